@@ -1,0 +1,49 @@
+# Customers, Not Channels — every command a user needs. Each target sets up what it uses.
+#   make book    build the static site into _build/html
+#   make test    run the whole test suite
+#   make lab     open JupyterLab on the notebooks
+#   make assign  make student notebooks and autograder zips from the exercise masters
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_PY := $(VENV)/.installed
+STAMP_JS := node_modules/.installed
+ASSETS := _assets
+
+.PHONY: help setup book lab test assign clean
+help:
+	@sed -n '2,6p' Makefile
+
+# --- set-up: a virtual environment with the pinned packages, and the front-end assets ---------
+$(STAMP_PY): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+$(STAMP_JS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(STAMP_PY) $(STAMP_JS)
+
+# --- the book ------------------------------------------------------------------------------
+book: setup assign
+	$(BIN)/python -m socialkit.book build
+	@echo "The book is ready: $(CURDIR)/_build/html/index.html"
+
+lab: setup assign
+	$(BIN)/jupyter lab notebooks exercises
+
+assign: $(STAMP_PY)
+	$(BIN)/python -m socialkit.assign
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf _build .jupyter_cache
