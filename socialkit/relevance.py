@@ -111,7 +111,7 @@ def relevance(t, *, entry_time: float, listening_share: float, p: float = bass.T
     old_reach = check_number("old_reach", old_reach, low=0.0, high=1.0)
     moved = bass.cumulative_adoption(t, p, q)
     build_years = check_number("build_years", build_years, low=0.0, high=10.0)
-    if build_years == 0:
+    if build_years < 1e-9:  # effectively at once (and no overflow dividing by a tiny number)
         present = (t >= entry_time).astype(float)
     else:
         present = np.clip((t - entry_time) / build_years, 0.0, 1.0)

@@ -1,0 +1,326 @@
+"""Make the student notebooks, autograder zips and solutions pages from the exercise masters.
+
+    python -m socialkit.assign [NAME ...] [--out DIR] [--run-tests]
+
+For every master notebook ``exercises/<stem>.ipynb`` (or only the NAMEs given) this
+
+1. runs ``otter assign --no-pdfs`` into ``_build/assign/<stem>/`` (``student/`` and
+   ``autograder/``, the zip renamed to ``<stem>-autograder.zip`` so scripts can find it);
+2. copies the student folder to ``exercises/student/<stem>/``, the committed copy that the book,
+   Binder, Colab and download links use;
+3. writes ``book/solutions/<stem>.md``: each question's solution from the master (never its
+   tests) in a collapsed MyST dropdown, for self-study readers.
+
+The output is deterministic: otter gives the cells it adds random ids, which are replaced here by
+ids derived from the cell's content, so rerunning gives byte-identical files and a test can check
+that the committed copies are up to date. ``--out DIR`` writes the same layout under DIR instead
+of the repository (the tests use it). ``--run-tests`` also makes otter grade the solutions (slower;
+``tests/test_exercises.py`` does that anyway).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parent.parent
+MASTERS_DIR = REPO / "exercises"
+BUILD_SUBDIR = Path("_build") / "assign"
+STUDENT_SUBDIR = Path("exercises") / "student"
+SOLUTIONS_SUBDIR = Path("book") / "solutions"
+RUBRICS_SUBDIR = Path("book") / "rubrics"
+
+__all__ = ["Question", "Outputs", "available_masters", "resolve_masters", "read_questions",
+           "solutions_markdown", "assign", "main"]
+
+
+@dataclass
+class Question:
+    """One question of a master notebook, as otter assign reads it."""
+
+    name: str
+    title: str
+    points: float | None
+    manual: bool
+    #: (cell type, source) of each solution cell, with otter's markers removed
+    solutions: list[tuple[str, str]] = field(default_factory=list)
+    #: source of each hidden test cell
+    hidden_tests: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outputs:
+    """Where ``assign`` wrote one master's results."""
+
+    stem: str
+    build_dir: Path
+    autograder_zip: Path
+    autograder_notebook: Path
+    student_notebook: Path
+    solutions_page: Path
+    questions: list[Question]
+    seconds: float
+
+    @property
+    def student_dir(self) -> Path:
+        return self.student_notebook.parent
+
+
+# --- which masters ---------------------------------------------------------------------------
+def available_masters(masters_dir: Path = MASTERS_DIR) -> dict[str, Path]:
+    """The master notebooks, by stem, in name order."""
+    return {p.stem: p for p in sorted(Path(masters_dir).glob("*.ipynb"))}
+
+
+def resolve_masters(names, masters_dir: Path = MASTERS_DIR) -> list[Path]:
+    """Masters for ``names`` (stems, file names or paths); all of them when ``names`` is empty.
+
+    Raises ``ValueError`` naming the available masters when a name is unknown.
+    """
+    masters = available_masters(masters_dir)
+    if not names:
+        if not masters:
+            raise ValueError(f"No exercise masters found in {masters_dir}.")
+        return list(masters.values())
+    chosen, unknown = [], []
+    for name in names:
+        stem = Path(name).name.removesuffix(".ipynb")
+        if stem in masters:
+            if masters[stem] not in chosen:
+                chosen.append(masters[stem])
+        else:
+            unknown.append(name)
+    if unknown:
+        listed = "\n  ".join(masters) or "(none)"
+        raise ValueError(f"Unknown exercise {', '.join(map(repr, unknown))}. "
+                         f"Masters in {masters_dir}:\n  {listed}")
+    return chosen
+
+
+# --- reading a master ------------------------------------------------------------------------
+_MARKER_LINE = re.compile(r"^\s*# (BEGIN|END) SOLUTION( NO PROMPT)?\s*$")
+_SOLUTION_SUFFIX = re.compile(r"\s*# ?SOLUTION( NO PROMPT)?\s*$")
+
+
+def clean_solution(source: str) -> str:
+    """A solution cell's code as a reader should see it: otter's markers removed."""
+    from otter.assign.solutions import remove_ignored_lines
+
+    lines = remove_ignored_lines(source.split("\n"))
+    lines = [_SOLUTION_SUFFIX.sub("", line) for line in lines if not _MARKER_LINE.match(line)]
+    return "\n".join(lines).strip("\n")
+
+
+def read_questions(master: Path) -> list[Question]:
+    """The questions of a master notebook with their solutions and hidden tests.
+
+    Uses otter's own block parser, so it reads the notebook exactly as ``otter assign`` does.
+    """
+    from otter.assign.blocks import (BlockType, extract_all_fenced_otter_cells, get_cell_config,
+                                     is_block_boundary_cell)
+
+    nb = nbformat.read(master, as_version=4)
+    questions: list[Question] = []
+    current: Question | None = None
+    block: BlockType | None = None
+    for cell in extract_all_fenced_otter_cells(nb.cells):
+        if is_block_boundary_cell(cell, BlockType.QUESTION):
+            config = get_cell_config(cell)
+            current = Question(str(config["name"]), "", config.get("points"),
+                               bool(config.get("manual", False)))
+            questions.append(current)
+            continue
+        if is_block_boundary_cell(cell, BlockType.QUESTION, end=True):
+            current = None
+            continue
+        if current is None:
+            continue
+        for kind in (BlockType.SOLUTION, BlockType.TESTS, BlockType.PROMPT):
+            if is_block_boundary_cell(cell, kind):
+                block = kind
+                break
+            if is_block_boundary_cell(cell, kind, end=True):
+                block = None
+                break
+        else:
+            if block is BlockType.SOLUTION:
+                text = cell.source if cell.cell_type == "markdown" else clean_solution(cell.source)
+                current.solutions.append((cell.cell_type, text.strip()))
+            elif block is BlockType.TESTS and _is_hidden_test(cell.source):
+                current.hidden_tests.append(cell.source)
+            elif block is None and cell.cell_type == "markdown" and not current.title:
+                heading = next((line for line in cell.source.splitlines()
+                                if line.startswith("#")), "")
+                current.title = heading.lstrip("#").strip()
+    for question in questions:
+        question.title = question.title or f"Question {question.name}"
+    return questions
+
+
+def _is_hidden_test(source: str) -> bool:
+    """Mirror of otter's rule: a first-line comment saying HIDDEN, or ``hidden: true`` config."""
+    first = source.lstrip().split("\n", 1)[0]
+    if first.startswith("#"):
+        return bool(re.search(r"\bhidden\b", first, flags=re.IGNORECASE))
+    return bool(re.search(r"BEGIN\s*TEST\s*CONFIG[\s\S]*?hidden:\s*true", source,
+                          flags=re.IGNORECASE))
+
+
+def _exercise_title(master: Path) -> str:
+    nb = nbformat.read(master, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return master.stem
+
+
+# --- the solutions page ----------------------------------------------------------------------
+def solutions_markdown(master: Path, questions: list[Question] | None = None) -> str:
+    """The self-study solutions page for ``master`` (MyST markdown)."""
+    stem = master.stem
+    questions = read_questions(master) if questions is None else questions
+    rubric = RUBRICS_SUBDIR / f"{stem}.md"
+    out = [
+        f"# Solutions: {_exercise_title(master)}",
+        "",
+        f"<!-- Generated by `python -m socialkit.assign` from exercises/{stem}.ipynb; "
+        "edit the master, not this page. -->",
+        "",
+        f"Worked solutions to [the exercise](../../{STUDENT_SUBDIR.as_posix()}/{stem}/{stem}.ipynb). "
+        "Try each question on your own first: the checks in the notebook tell you a lot before you "
+        "need a solution, and comparing an answer you wrote with one you read teaches far more "
+        "than reading alone. Each solution stays folded until you open it.",
+    ]
+    for q in questions:
+        out += ["", f"## {q.title}", ""]
+        if q.manual:
+            line = "This question is graded by hand; below is one good answer, not the only one."
+            if (REPO / rubric).exists():
+                line += f" The [rubric](../rubrics/{stem}.md) shows what graders look for."
+            out += [line, ""]
+        out.append("````{dropdown} Show a solution")
+        for kind, text in q.solutions:
+            if kind == "code":
+                out += ["```python", text, "```"]
+            else:
+                out += [text]
+            out.append("")
+        if out[-1] == "":
+            out.pop()
+        out.append("````")
+    return "\n".join(out) + "\n"
+
+
+# --- running otter ---------------------------------------------------------------------------
+def _otter_assign(master: Path, result: Path, run_tests: bool) -> None:
+    otter = Path(sys.executable).with_name("otter")
+    cmd = [str(otter) if otter.exists() else "otter", "assign", "--no-pdfs"]
+    if not run_tests:
+        cmd.append("--no-run-tests")
+    cmd += [str(master), str(result)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"otter assign failed for {master.name}:\n{proc.stdout}{proc.stderr}")
+
+
+def _stable_ids(path: Path, keep: set[str]) -> None:
+    """Replace the random ids of the cells otter added by ids derived from their content."""
+    nb = nbformat.read(path, as_version=4)
+    used: set[str] = set()
+    for cell in nb.cells:
+        cid = cell.get("id")
+        if cid not in keep or cid in used:
+            digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()
+            cid, n = f"otter-{digest[:8]}", 1
+            while cid in used or cid in keep:
+                n += 1
+                cid = f"otter-{digest[:8]}-{n}"
+            cell["id"] = cid
+        used.add(cid)
+    nbformat.write(nb, path)
+
+
+def assign(master: Path, out: Path = REPO, *, run_tests: bool = False) -> Outputs:
+    """Run otter assign on one master and write its student copy and solutions page under ``out``."""
+    start = time.perf_counter()
+    master, out = Path(master).resolve(), Path(out).resolve()
+    stem = master.stem
+    build = out / BUILD_SUBDIR / stem
+    shutil.rmtree(build, ignore_errors=True)
+    build.mkdir(parents=True)
+    _otter_assign(master, build, run_tests)
+
+    master_ids = {c.get("id") for c in nbformat.read(master, as_version=4).cells} - {None}
+    ag_nb, stu_nb = build / "autograder" / master.name, build / "student" / master.name
+    for nb_path in (ag_nb, stu_nb):
+        _stable_ids(nb_path, master_ids)
+    zips = sorted((build / "autograder").glob(f"{stem}-autograder_*.zip"))
+    if len(zips) != 1:
+        raise RuntimeError(f"expected one autograder zip for {stem}, found {len(zips)}")
+    ag_zip = zips[0].rename(build / "autograder" / f"{stem}-autograder.zip")
+
+    student = out / STUDENT_SUBDIR / stem
+    shutil.rmtree(student, ignore_errors=True)
+    shutil.copytree(build / "student", student)
+
+    questions = read_questions(master)
+    page = out / SOLUTIONS_SUBDIR / f"{stem}.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(solutions_markdown(master, questions), encoding="utf-8")
+    return Outputs(stem, build, ag_zip, ag_nb, student / master.name, page, questions,
+                   time.perf_counter() - start)
+
+
+def _summary(o: Outputs, out: Path) -> str:
+    def pts(q):
+        return f"{q.name} {q.points:g}" + (" (by hand)" if q.manual else "") if q.points else q.name
+    auto = sum(q.points or 0 for q in o.questions if not q.manual)
+    manual = sum(q.points or 0 for q in o.questions if q.manual)
+    rel = lambda p: p.relative_to(out).as_posix() if p.is_relative_to(out) else str(p)
+    return (f"{o.stem}: {', '.join(pts(q) for q in o.questions)}; "
+            f"{auto:g} autograded + {manual:g} by hand ({o.seconds:.1f} s)\n"
+            f"    {rel(o.student_notebook)}\n    {rel(o.autograder_zip)}\n    {rel(o.solutions_page)}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m socialkit.assign", description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="master stems (default: every exercises/*.ipynb)")
+    parser.add_argument("--out", type=Path, default=REPO,
+                        help="root to write _build/assign, exercises/student and book/solutions under "
+                             "(default: the repository)")
+    parser.add_argument("--run-tests", action="store_true",
+                        help="also let otter check that the solutions pass every test (slower)")
+    args = parser.parse_args(argv)
+    try:
+        masters = resolve_masters(args.names)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    # Without --run-tests otter starts no kernel, so masters can be assigned side by side.
+    workers = 1 if args.run_tests else min(4, len(masters))
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            results = list(pool.map(lambda m: assign(m, args.out, run_tests=args.run_tests), masters))
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for o in results:
+        print(_summary(o, args.out.resolve()))
+    print(f"Assigned {len(results)} exercise(s) in {time.perf_counter() - start:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
