@@ -5,12 +5,14 @@ Two things happen before Jupyter Book runs:
 * the front-end assets installed by ``npm ci`` (the widget manager, MathJax) are copied into
   ``_assets/vendor/``, which Sphinx serves as ``_static/vendor/``, so pages load them from the
   book itself and never from a CDN;
+* executed notebooks are forgotten when socialkit has changed since they ran;
 * the build runs with warnings as errors, and is retried once if a notebook kernel failed to
   start or timed out, which happens now and then when kernels start in parallel (DESIGN.md).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "_assets" / "vendor"
+CACHE = ROOT / "_build" / ".jupyter_cache"  # as set in _config.yml
 
 #: (source under node_modules, destination under _assets/vendor, file patterns to copy)
 ASSETS = [
@@ -51,11 +54,43 @@ def sync_assets() -> None:
                     shutil.copy2(path, target)
 
 
+def _package_fingerprint() -> str:
+    """A hash of socialkit's source and data: notebooks' outputs depend on it too."""
+    digest = hashlib.sha256()
+    package = ROOT / "socialkit"
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".json"} and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def invalidate_stale_cache() -> bool:
+    """Forget executed notebooks when socialkit changed since they ran.
+
+    Jupyter Book's cache is keyed on each notebook's own code, so without this a change to a
+    model or a figure in socialkit would leave old outputs in the book. Returns True when the
+    pages must all be rebuilt (Sphinx itself only rereads the files that changed).
+    """
+    stamp = CACHE.parent / ".socialkit-fingerprint"
+    fingerprint = _package_fingerprint()
+    stale = stamp.exists() and stamp.read_text() != fingerprint
+    if stale:
+        shutil.rmtree(CACHE, ignore_errors=True)
+        print("socialkit changed since the notebooks last ran: executing them again.")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint)
+    return stale
+
+
 def build(extra_args: list[str] | None = None, retries: int = 1) -> int:
     """Run ``jupyter-book build`` with warnings as errors; return its exit code."""
     sync_assets()
+    extra_args = list(extra_args or [])
+    if invalidate_stale_cache() and "--all" not in extra_args:
+        extra_args.append("--all")
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
-               "--warningiserror", "--keep-going", *(extra_args or [])]
+               "--warningiserror", "--keep-going", *extra_args]
     for attempt in range(retries + 1):
         started = time.perf_counter()
         run = subprocess.run(command, cwd=ROOT, text=True, capture_output=True)

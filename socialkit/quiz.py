@@ -70,8 +70,38 @@ def _check_question(file: str, number: int, question) -> None:
                              "explains why it is right or wrong.")
 
 
-def show(name: str) -> None:
-    """Display quiz ``name`` in the notebook (and on the static page)."""
-    from jupyterquiz import display_quiz
+# On the static page MathJax loads after the quiz's inline script runs; a quiz that starts
+# first calls MathJax before it is ready and the browser logs errors. Wait for it (10 s at most).
+_WAIT_FOR_MATHJAX = """
+var socialkitQuizTries = 0;
+function socialkitMathReady() {
+  socialkitQuizTries += 1;
+  if (socialkitQuizTries > 100 || typeof MathJax === 'undefined') { return true; }
+  return typeof MathJax.typeset === 'function' || (MathJax.version || '')[0] === '2';
+}
+"""
+_SHOW_WHEN = 'if (document.getElementById("{div_id}")) {{'
 
-    display_quiz(load(name), colors=COLORS, shuffle_answers=False, max_width=680)
+
+def show(name: str) -> None:
+    """Display quiz ``name`` in the notebook (and on the static page).
+
+    Built from jupyterquiz's own parts (as its ``display_quiz`` does), with one change: the
+    quiz waits until MathJax, if the page has it, is ready.
+    """
+    from IPython.display import HTML, Javascript, display
+    from jupyterquiz.dynamic.loader import load_questions_script
+    from jupyterquiz.dynamic.renderer import build_script, build_styles, render_div
+
+    questions = load(name)
+    div_id = "quiz_" + "".join(c if c.isalnum() else "_" for c in name)
+    prefix, static, url = load_questions_script(questions, div_id)
+    script = build_script(prefix, static, url, div_id, True)
+    guard = _SHOW_WHEN.format(div_id=div_id)
+    if guard not in script:  # the pinned jupyterquiz changed: fail loudly, not silently
+        raise RuntimeError("jupyterquiz's start-up script has changed; update socialkit.quiz.show.")
+    script = _WAIT_FOR_MATHJAX + script.replace(
+        guard, f'if (document.getElementById("{div_id}") && socialkitMathReady()) {{')
+    div = render_div(div_id, False, False, False, 1_000_000, 680, 10, "left")
+    display(HTML(div + build_styles(div_id, COLORS)))
+    display(Javascript(script))

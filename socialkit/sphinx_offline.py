@@ -1,0 +1,38 @@
+"""A small Sphinx extension that keeps the book's pages free of scripts they do not use.
+
+Jupyter Book 1 always loads sphinx-thebe (live code cells through a remote kernel). The book
+does not use it — its launch buttons open Binder, Colab or a JupyterHub instead — and its
+set-up script names a CDN and, on some builds, is added twice, which makes the browser log
+"Identifier 'THEBE_JS_URL' has already been declared". This extension drops those scripts
+from every page and removes any script that is listed twice.
+"""
+from __future__ import annotations
+
+
+def _is_thebe(script) -> bool:
+    filename = str(script) if not hasattr(script, "filename") else (script.filename or "")
+    body = getattr(script, "attributes", {}).get("body", "") if hasattr(script, "attributes") else ""
+    return "sphinx-thebe.js" in filename or "thebe" in filename.lower() or "THEBE_JS_URL" in body
+
+
+def _clean_scripts(app, pagename, templatename, context, doctree) -> None:
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    kept, seen = [], set()
+    for script in scripts:
+        key = (getattr(script, "filename", str(script)),
+               getattr(script, "attributes", {}).get("body") if hasattr(script, "attributes") else None)
+        if _is_thebe(script) or key in seen:
+            continue
+        seen.add(key)
+        kept.append(script)
+    context["script_files"] = kept
+    context["css_files"] = [css for css in context.get("css_files", [])
+                            if "sphinx-thebe" not in str(getattr(css, "filename", css))]
+
+
+def setup(app):
+    # After the themes have added their scripts, before the page is written.
+    app.connect("html-page-context", _clean_scripts, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
