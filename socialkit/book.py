@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from .worksheet import EPHEMERAL_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
@@ -93,7 +96,8 @@ def build(extra_args: list[str] | None = None, retries: int = 1) -> int:
                "--warningiserror", "--keep-going", *extra_args]
     for attempt in range(retries + 1):
         started = time.perf_counter()
-        run = subprocess.run(command, cwd=ROOT, text=True, capture_output=True)
+        run = subprocess.run(command, cwd=ROOT, text=True, capture_output=True,
+                             env={**os.environ, EPHEMERAL_ENV: "1"})
         sys.stdout.write(run.stdout)
         sys.stderr.write(run.stderr)
         log = run.stdout + run.stderr

@@ -23,8 +23,8 @@ COLORS = {
     "--jq-mc-button-bg": "#ffffff",
     "--jq-mc-button-border": "#5f6b7a",
     "--jq-mc-button-inset-shadow": "#1d3f6e",
-    "--jq-incorrect-color": "#ffd2c2",
-    "--jq-correct-color": "#bff0dc",
+    "--jq-incorrect-color": "#9b1c1c",  # feedback text on the page and button behind white text
+    "--jq-correct-color": "#0f6434",    # likewise: 4.9:1 or better on white, grey and as a background
     "--jq-text-color": "#ffffff",
     "--jq-link-color": "#cfe3ff",
 }

@@ -5,6 +5,10 @@ does not use it — its launch buttons open Binder, Colab or a JupyterHub instea
 set-up script names a CDN and, on some builds, is added twice, which makes the browser log
 "Identifier 'THEBE_JS_URL' has already been declared". This extension drops those scripts
 from every page and removes any script that is listed twice.
+
+It also adds ``_assets/js/a11y.js`` to every page: small repairs to the theme's and the
+widgets' markup that axe-core finds serious (unnamed slider handles and toggles, accessible
+names that differ from the visible text). The script says which rule each repair satisfies.
 """
 from __future__ import annotations
 
@@ -33,6 +37,8 @@ def _clean_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    # Served from html_static_path (_assets/ -> _static/); deferred, so it runs on a parsed page.
+    app.add_js_file("js/a11y.js", loading_method="defer")
     # After the themes have added their scripts, before the page is written.
     app.connect("html-page-context", _clean_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

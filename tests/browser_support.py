@@ -8,21 +8,17 @@
 """
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import os
 import shutil
 import socket
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from socialkit.pageweight import (CHROMIUM, CHROMIUM_ARGS, NOT_READY, PAGE_READY,  # noqa: F401
+                                  chromium, serve, site_pages)
+from socialkit.pageweight import chromium_missing_reason as _browser_missing
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--no-default-browser-check"]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 #: Console warnings known to be harmless. Anything else a page logs as a warning fails the
@@ -35,16 +31,10 @@ HARMLESS_WARNINGS = (
 
 def chromium_missing_reason() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
-    if not Path(CHROMIUM).is_file():
-        return (f"Chromium is not installed at {CHROMIUM}: run `apt-get install chromium` "
-                "(.ci/run does it) or set CHROMIUM=/path/to/chromium.")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright for Python is missing: run `make setup` (it is in requirements.txt)."
-    if not AXE_JS.is_file():
-        return f"{AXE_JS} is missing: run `npm ci`."
-    return None
+    reason = _browser_missing()
+    if reason is None and not AXE_JS.is_file():
+        reason = f"{AXE_JS} is missing: run `npm ci` (axe-core is a devDependency)."
+    return reason
 
 
 def free_port() -> int:
@@ -53,69 +43,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    # Static hosts (GitHub Pages too) serve .js and .mjs as JavaScript, .woff2 as a font.
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".js": "text/javascript", ".mjs": "text/javascript",
-                      ".woff2": "font/woff2", ".woff": "font/woff", ".svg": "image/svg+xml"}
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve ``directory`` at http://127.0.0.1:<free port>/ while the block runs; yield the URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="static-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-@contextlib.contextmanager
-def chromium():
-    """A headless Chromium (Debian's) driven by Playwright; closed when the block ends."""
-    from playwright.sync_api import sync_playwright
-
-    reason = chromium_missing_reason()
-    if reason:
-        raise RuntimeError(reason)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def copy_site(source: Path, destination: Path) -> Path:
     """Copy a built site, so that a concurrent rebuild cannot change it under a test."""
     if destination.exists():
         shutil.rmtree(destination)
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns(".*"))
     return destination
-
-
-def site_pages(site: Path) -> list[str]:
-    """Every page of a built book, relative to its root: all .html but search and the index."""
-    skip = {"search.html", "genindex.html", "py-modindex.html"}
-    pages = []
-    for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site)
-        if relative.parts[0] in {"_static", "_sources", "_images"} or relative.name in skip:
-            continue
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        pages.append(relative.as_posix())
-    return pages
 
 
 @dataclass

@@ -1,0 +1,104 @@
+"""``socialkit-grade`` / ``python -m socialkit.grading`` / ``make grade``: grade a whole class.
+
+Exit codes: 0 graded (problems with single submissions are reported, not fatal); 1 the grader
+itself failed on some submission (status ``error``; re-run to retry them); 2 bad arguments;
+130 interrupted (what was graded is kept; re-run to continue).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["build_parser", "main"]
+
+EPILOG = """\
+Student ids come from names: a folder per student (<student>/<anything>.ipynb) or
+<student>_<anything>.ipynb side by side; --id-pattern replaces that rule. Results go to OUT:
+grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one record per
+notebook, reused on a re-run unless --redo). See the instructor guide, "Grading a class".
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="socialkit-grade",
+        description="Grade every submitted notebook of an assignment with otter (otter run, no "
+                    "Docker), in parallel, each in a fresh kernel with time and memory limits.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("assignment", metavar="ASSIGNMENT",
+                   help="exercise name as in _build/assign/ (e.g. 01-ignorance-arrogance-irrelevance, "
+                        "or a unique prefix such as 01), or the path of an otter autograder zip")
+    p.add_argument("submissions", metavar="SUBMISSIONS", type=Path,
+                   help="a folder of submitted notebooks, or the zip your learning platform exports")
+    p.add_argument("--out", "-o", type=Path, default=None,
+                   help="output folder (default: _build/grades/<assignment>)")
+    p.add_argument("--workers", "-j", type=int, default=None,
+                   help="submissions graded at the same time (default: the number of cores)")
+    p.add_argument("--timeout", type=float, default=600,
+                   help="seconds one submission may run in all (default 600)")
+    p.add_argument("--cell-timeout", type=float, default=60,
+                   help="seconds one cell may run before it is interrupted (default 60)")
+    p.add_argument("--test-timeout", type=float, default=10,
+                   help="seconds one test case may run before it fails (default 10)")
+    p.add_argument("--memory", type=int, default=2048, metavar="MB",
+                   help="memory (address space) for the grading process and for its kernel, "
+                        "each, in MB (default 2048)")
+    p.add_argument("--id-pattern", default=None, metavar="REGEX",
+                   help="regular expression with a group (?P<student>...) searched in each file's "
+                        "path inside SUBMISSIONS; replaces the default naming rule")
+    p.add_argument("--redo", action="store_true",
+                   help="grade every submission again, even those already graded in OUT")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+
+    from .autograder import resolve_assignment
+    from .batch import grade_class
+    from .identity import DEFAULT_PATTERNS, compile_pattern
+    from .runner import Limits
+
+    def fail(message: str) -> int:
+        print(f"socialkit-grade: error: {message}", file=sys.stderr)
+        return 2
+
+    try:
+        zip_path = resolve_assignment(args.assignment)
+        limits = Limits(timeout=args.timeout, cell_timeout=args.cell_timeout,
+                        test_timeout=args.test_timeout, memory_mb=args.memory)
+        patterns = (compile_pattern(args.id_pattern),) if args.id_pattern else DEFAULT_PATTERNS
+        if args.workers is not None and args.workers < 1:
+            raise ValueError(f"--workers must be at least 1; got {args.workers}.")
+        if not args.submissions.exists():
+            raise ValueError(f"SUBMISSIONS {args.submissions} does not exist: give a folder of "
+                             "notebooks or the zip your learning platform exported.")
+    except ValueError as error:
+        return fail(str(error))
+    stem = zip_path.name.removesuffix(".zip").removesuffix("-autograder")
+    out = args.out or zip_path.parents[3] / "grades" / stem if zip_path.parent.name == "autograder" \
+        else args.out or Path("_build") / "grades" / stem
+    try:
+        result = grade_class(zip_path, args.submissions, out, limits=limits, workers=args.workers,
+                             redo=args.redo, id_patterns=patterns, progress=not args.no_progress)
+    except ValueError as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        print(f"\nInterrupted. Every submission graded so far is kept in {out}/results; "
+              "run the same command again to grade the rest.", file=sys.stderr)
+        return 130
+    print()
+    print(result.table)
+    print(f"\nGraded {result.graded} notebook(s) now, reused {result.reused} from an earlier run, "
+          f"in {result.seconds:.1f} s.")
+    n_problems = sum(1 for p in result.problems if p["kind"] != "skipped")
+    print(f"Results in {result.out_dir}: grades.csv, feedback/, summary.png"
+          + (f"; {n_problems} problem(s) listed in problems.csv" if n_problems else ""))
+    return 1 if any(r["status"] == "error" for r in result.rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""What the grader hands back: ``grades.csv``, ``problems.csv``, feedback files, a figure, a table.
+
+All of it is rebuilt from the per-submission records on every run (see ``store.py``), and every
+file is written atomically.
+
+* ``grades.csv``: one row per student: status, points per question, total, possible, percent,
+  the file graded and a note. Points are blank when no score can be given without the
+  instructor (``duplicate``, ``error``) or when no question was attempted (``not-a-notebook``,
+  ``wrong-assignment``, whose total is 0).
+* ``problems.csv``: every file and student that needs a look, one row each, with the reason.
+* ``feedback/<student>.md``: per question, the public tests' results with their messages, and
+  for hidden tests only how many passed and the points they carry, never their code or names.
+* ``summary.png``: the distribution of totals and each question's share of full marks.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from pathlib import Path
+
+from .autograder import Autograder
+from .identity import safe_name
+from .store import atomic_write_bytes, atomic_write_text
+
+__all__ = ["STATUSES", "student_rows", "write_grades", "write_problems", "feedback_markdown",
+           "write_feedback", "summary_figure", "summary_table"]
+
+STATUSES = {
+    "ok": "graded normally",
+    "timeout": "a cell or test ran past its time limit; it was stopped and the rest was graded",
+    "memory": "a cell ran out of memory; the rest was graded",
+    "crashed": "a cell stopped the Python kernel (e.g. os._exit) or the grading process; that cell "
+               "was skipped and the rest graded again",
+    "not-a-notebook": "the file is not a readable Jupyter notebook: nothing could be graded",
+    "wrong-assignment": "the notebook belongs to another assignment (or lost its otter metadata): "
+                        "not graded",
+    "duplicate": "the student handed in several notebooks: each was graded (see problems.csv); "
+                 "keep one and re-run",
+    "error": "the grader itself failed (not the student's doing); re-run to retry",
+}
+NOT_ATTEMPTED = {"not-a-notebook", "wrong-assignment"}
+
+
+def _fmt(x) -> str:
+    return "" if x is None else f"{x:g}"
+
+
+def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder) -> list[dict]:
+    """One row per student for ``grades.csv`` from their records (several if a duplicate)."""
+    rows = []
+    for student in sorted(records_by_student, key=str.casefold):
+        records = records_by_student[student]
+        row = {"student": student}
+        if len(records) > 1:
+            parts = [f"{r['relpath']}: {_fmt(r.get('total')) or '-'}/{ag.possible:g} ({r['status']})"
+                     for r in records]
+            row.update(status="duplicate", total=None, file="; ".join(r["relpath"] for r in records),
+                       note=f"{len(records)} notebooks, all graded: " + "; ".join(parts)
+                       + ". Keep one and re-run.")
+            row.update({q: None for q in ag.question_names})
+        else:
+            r = records[0]
+            row.update(status=r["status"], total=r.get("total"), file=r["relpath"],
+                       note=r.get("detail", ""))
+            scores = r.get("scores") or {}
+            row.update({q: scores.get(q) for q in ag.question_names})
+        row["possible"] = ag.possible
+        total = row.get("total")
+        row["percent"] = None if total is None else round(100 * total / ag.possible, 1) if ag.possible else None
+        rows.append(row)
+    return rows
+
+
+def _csv_bytes(header: list[str], rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (_fmt(v) if isinstance(v, float) else "" if v is None else v)
+                         for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_grades(path: Path, rows: list[dict], ag: Autograder) -> None:
+    header = ["student", "status", *ag.question_names, "total", "possible", "percent", "file", "note"]
+    atomic_write_bytes(path, _csv_bytes(header, rows))
+
+
+def write_problems(path: Path, problems: list[dict]) -> None:
+    atomic_write_bytes(path, _csv_bytes(["kind", "student", "file", "detail"], problems))
+
+
+# --- feedback --------------------------------------------------------------------------------
+def _question_feedback(name: str, ag: Autograder, record: dict) -> list[str]:
+    q = ag.question(name)
+    result = (record.get("questions") or {}).get(name)
+    score = (record.get("scores") or {}).get(name)
+    lines = [f"### {name}: {_fmt(score) if score is not None else '-'} / {q.points:g} points", ""]
+    if not result:
+        lines += ["No test of this question could be run.", ""]
+        return lines
+    public = [c for c in result["cases"] if not c["hidden"]]
+    hidden = [c for c in result["cases"] if c["hidden"]]
+    if public:
+        lines.append("Public tests (the ones `grader.check` runs in your notebook):")
+        lines.append("")
+        for case in public:
+            mark = "passed" if case["passed"] else "failed"
+            lines.append(f"- {'✅' if case['passed'] else '❌'} {mark} ({case['points']:g} point"
+                         f"{'' if case['points'] == 1 else 's'})")
+            message = (case.get("message") or "").replace("❌ Test case failed", "").strip()
+            if not case["passed"] and message:
+                lines += ["", "  ```", *["  " + line for line in message.splitlines()[-12:]], "  ```"]
+        lines.append("")
+    if hidden:
+        passed = [c for c in hidden if c["passed"]]
+        earned = sum(c["points"] for c in passed)
+        worth = sum(c["points"] for c in hidden)
+        lines += [f"Hidden tests: {len(passed)} of {len(hidden)} passed, {earned:g} of {worth:g} "
+                  "points. (Hidden tests check the values of your answers; they are not shown.)", ""]
+    return lines
+
+
+def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: str) -> str:
+    """The feedback file of one student (several sections if they handed in several files)."""
+    out = [f"# Feedback: {title}", "", f"Student: **{student}**", ""]
+    if len(records) > 1:
+        out += [f"You handed in {len(records)} notebooks. Each was graded below; your instructor "
+                "decides which one counts.", ""]
+    for record in records:
+        status = record["status"]
+        total = record.get("total")
+        out += [f"## {record['relpath']}", ""]
+        out += [f"**Autograded score: {_fmt(total) if total is not None else '-'} / {ag.possible:g}**"
+                f" (status: {status})", ""]
+        if status != "ok":
+            out += [f"*{STATUSES.get(status, status)}.*" + (f" {record['detail']}" if record.get("detail") else ""), ""]
+        if status in NOT_ATTEMPTED or status == "error":
+            continue
+        for name in ag.question_names:
+            out += _question_feedback(name, ag, record)
+    out += ["Questions graded by hand (written answers) are not included in this score.", ""]
+    return "\n".join(out)
+
+
+def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: Autograder,
+                   title: str) -> None:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for student in sorted(records_by_student, key=str.casefold):
+        name = safe_name(student)
+        while name.casefold() in used:  # two ids that only differ in unsafe characters
+            name += "_"
+        used.add(name.casefold())
+        atomic_write_text(folder / f"{name}.md",
+                          feedback_markdown(student, records_by_student[student], ag, title))
+
+
+# --- summary ---------------------------------------------------------------------------------
+def _scored(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r.get("total") is not None and r["status"] not in NOT_ATTEMPTED]
+
+
+def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str) -> Path | None:
+    """Histogram of totals and each question's share of full marks, in the kit's style (PNG)."""
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
+    from socialkit import style
+
+    scored = _scored(rows)
+    if not scored:
+        return None
+    totals = np.array([r["total"] for r in scored], dtype=float)
+    with style.figure(1, 2, figsize=(9.0, 3.6)) as (fig, (left, right)):
+        bins = np.linspace(0, ag.possible, min(int(ag.possible), 20) + 1) if ag.possible >= 1 else 10
+        left.hist(totals, bins=bins, color=style.PALETTE["blue"], edgecolor="white")
+        left.axvline(float(np.median(totals)), color=style.PALETTE["vermillion"], linestyle="--",
+                     label=f"median {np.median(totals):g}")
+        left.yaxis.set_major_locator(MaxNLocator(integer=True))
+        left.legend(loc="upper left")
+        style.label_axes(left, x=f"Autograded points (of {ag.possible:g})", y="Students",
+                         title=f"Scores of {len(scored)} students")
+        names = ag.question_names
+        full = [np.mean([(r.get(q) or 0) >= ag.question(q).points - 1e-9 for r in scored]) for q in names]
+        mean = [np.mean([(r.get(q) or 0) / ag.question(q).points for r in scored]) if ag.question(q).points else 0
+                for q in names]
+        x = np.arange(len(names))
+        right.bar(x - 0.2, full, 0.4, color=style.PALETTE["bluish_green"], label="full marks")
+        right.bar(x + 0.2, mean, 0.4, color=style.PALETTE["orange"], hatch="//", edgecolor="white",
+                  label="mean share of points")
+        right.set_xticks(x, names)
+        right.set_ylim(0, 1)
+        style.percent_axis(right)
+        right.legend(loc="lower left", fontsize=9)
+        style.label_axes(right, x="Question", y="Students", title="Per question")
+        fig.suptitle(title, fontsize=11)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    atomic_write_bytes(path, buffer.getvalue())
+    return Path(path)
+
+
+def summary_table(rows: list[dict], ag: Autograder) -> str:
+    """A short plain-text summary: statuses, and per question the mean and share of full marks."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    order = [s for s in STATUSES if s in counts]
+    lines = [f"{len(rows)} students: " + ", ".join(f"{counts[s]} {s}" for s in order)]
+    scored = _scored(rows)
+    if scored:
+        width = max(8, *(len(q) for q in ag.question_names))
+        lines.append(f"{'question':<{width}}  {'points':>6}  {'mean':>6}  {'full marks':>10}")
+        for q in ag.question_names:
+            pts = ag.question(q).points
+            values = [r.get(q) or 0 for r in scored]
+            full = sum(v >= pts - 1e-9 for v in values) / len(values)
+            lines.append(f"{q:<{width}}  {pts:>6g}  {statistics.fmean(values):>6.2f}  {full:>10.0%}")
+        totals = [r["total"] for r in scored]
+        lines.append(f"{'total':<{width}}  {ag.possible:>6g}  {statistics.fmean(totals):>6.2f}  "
+                     f"{'median ' + format(statistics.median(totals), 'g'):>10}")
+    return "\n".join(lines)

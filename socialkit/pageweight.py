@@ -1,0 +1,249 @@
+"""How many bytes a reader downloads for each page of the built book.
+
+``python -m socialkit.pageweight`` serves ``_build/html`` on 127.0.0.1, loads every page in
+Chromium (Debian's, driven by Playwright; see DESIGN.md) with an empty cache and every other
+host cut off, waits until its widgets, maths and quizzes are drawn and the network is quiet,
+and prints a Markdown table of the bytes transferred (ready for BENCHMARKS.md).
+
+Assets under ``_static/`` (the theme, the widget manager, MathJax and its fonts) are shared:
+a browser fetches them once and then serves them from its cache on every other page, so the
+table counts them once, in a row of their own. Each page's own bytes are its HTML (with the
+figures embedded in it) and anything else it loads from outside ``_static/``. The budget
+applies to a page's own bytes; the command exits with status 1 when a chapter page (a lesson
+or an exercise) goes over it.
+
+Bytes are as a plain static server sends them (Python's, uncompressed); hosts such as GitHub
+Pages compress text, so readers download less.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: Launch flags that work on these machines (DESIGN.md). The resolver rule makes every host
+#: but 127.0.0.1 unknown to the browser, a second wall behind the request routing below.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--no-default-browser-check",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+BUDGET = 1_500_000  # bytes of a chapter page's own, as the project's issue sets it
+CHAPTER_FOLDERS = ("notebooks/", "exercises/")
+SKIPPED_PAGES = {"search.html", "genindex.html", "py-modindex.html"}
+
+#: What on a page is not drawn yet (the book's own markers): widget views the widget manager has
+#: not rendered, quizzes without questions, maths MathJax has not typeset. Empty when it is ready.
+NOT_READY = """
+() => {
+  const missing = [];
+  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  views.forEach((view, n) => {
+    const area = view.previousElementSibling;
+    if (!area || !area.classList.contains('widget-subarea') || !area.firstElementChild) {
+      missing.push(`widget ${n + 1} of ${views.length} is not drawn`);
+    }
+  });
+  document.querySelectorAll('div[data-shufflequestions]').forEach(quiz => {
+    if (!quiz.querySelector('.Quiz')) missing.push(`quiz #${quiz.id} shows no questions`);
+  });
+  const maths = Array.from(document.querySelectorAll('.math'));
+  const raw = maths.filter(math => !math.querySelector('mjx-container'));
+  if (raw.length) {
+    missing.push(`${raw.length} of ${maths.length} formulas are not typeset, e.g. ` +
+                 JSON.stringify(raw[0].textContent.trim().slice(0, 60)));
+  }
+  return missing;
+}
+"""
+PAGE_READY = f"() => ({NOT_READY.strip()})().length === 0"
+
+
+# --- a local static server and a browser (shared with the browser tests) -----------------------
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files as a static host does (JavaScript and fonts with their proper types)."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".js": "text/javascript", ".mjs": "text/javascript",
+                      ".woff2": "font/woff2", ".woff": "font/woff", ".svg": "image/svg+xml"}
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 from a free port while the block runs; yield its URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="static-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def chromium_missing_reason() -> str | None:
+    """Why Chromium cannot be driven here, or None when it can."""
+    if not Path(CHROMIUM).is_file():
+        return (f"Chromium is not installed at {CHROMIUM}: run `apt-get install chromium` "
+                "(.ci/run does it) or set CHROMIUM=/path/to/chromium. Never `playwright install`.")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is missing: run `make setup` (it is in requirements.txt)."
+    return None
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Debian Chromium driven by Playwright; closed when the block ends."""
+    reason = chromium_missing_reason()
+    if reason:
+        raise RuntimeError(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """The pages of a built book, relative to its root: every .html but the search page, the
+    general index and redirects (the root index.html only forwards to the first page)."""
+    pages = []
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site)
+        if relative.name in SKIPPED_PAGES or relative.parts[0] in {"_static", "_sources", "_images"}:
+            continue
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if 'http-equiv="Refresh"' in path.read_text(encoding="utf-8", errors="ignore")[:2000]:
+            continue
+        pages.append(relative.as_posix())
+    return pages
+
+
+# --- measuring ----------------------------------------------------------------------------------
+@dataclass
+class PageWeight:
+    page: str
+    own: dict[str, int] = field(default_factory=dict)      # path -> bytes, outside _static/
+    shared: dict[str, int] = field(default_factory=dict)   # path -> bytes, under _static/
+
+    @property
+    def own_bytes(self) -> int:
+        return sum(self.own.values())
+
+    @property
+    def shared_bytes(self) -> int:
+        return sum(self.shared.values())
+
+    @property
+    def is_chapter(self) -> bool:
+        return self.page.startswith(CHAPTER_FOLDERS)
+
+
+def measure_page(browser, base_url: str, page_path: str, *, timeout_ms: int = 30_000) -> PageWeight:
+    """Load one page with an empty cache and add up the bytes of every response it received."""
+    weight = PageWeight(page_path)
+    context = browser.new_context()
+    # Nothing leaves the machine: a request to any other host fails at once.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
+                  else route.abort("internetdisconnected"))
+    sizes: list = []
+
+    def finished(request):
+        if request.url.startswith(base_url):
+            body = request.sizes()
+            sizes.append((request.url, body["responseBodySize"] + body["responseHeadersSize"]))
+
+    try:
+        page = context.new_page()
+        page.on("requestfinished", finished)
+        page.goto(base_url + page_path, wait_until="load", timeout=timeout_ms)
+        page.wait_for_function(PAGE_READY, timeout=timeout_ms)
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    finally:
+        context.close()
+    for url, size in sizes:
+        path = urlsplit(url).path[len(urlsplit(base_url).path):]
+        target = weight.shared if path.startswith("_static/") else weight.own
+        target[path] = target.get(path, 0) + size
+    return weight
+
+
+def measure(browser, base_url: str, pages: list[str]) -> list[PageWeight]:
+    return [measure_page(browser, base_url, page) for page in pages]
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1000:,.0f} kB"
+
+
+def table(weights: list[PageWeight], budget: int = BUDGET) -> str:
+    """The Markdown table: each page's own bytes, then the shared assets counted once."""
+    shared: dict[str, int] = {}
+    for weight in weights:
+        for path, size in weight.shared.items():
+            shared[path] = max(shared.get(path, 0), size)
+    lines = ["| Page | Own bytes (HTML, figures) | Requests | Shared assets it uses | "
+             f"Within budget ({budget / 1e6:g} MB own, chapter pages) |",
+             "|---|---:|---:|---:|:---:|"]
+    for weight in weights:
+        verdict = ("yes" if weight.own_bytes <= budget else "**NO**") if weight.is_chapter else "–"
+        lines.append(f"| `{weight.page}` | {_kb(weight.own_bytes)} | "
+                     f"{len(weight.own) + len(weight.shared)} | {_kb(weight.shared_bytes)} | {verdict} |")
+    lines.append(f"| Shared theme and vendor assets (`_static/`), counted once | "
+                 f"{_kb(sum(shared.values()))} | {len(shared)} | – | – |")
+    total = sum(w.own_bytes for w in weights) + sum(shared.values())
+    lines.append(f"| **Whole book, every page visited once** | **{_kb(total)}** | | | |")
+    return "\n".join(lines)
+
+
+def over_budget(weights: list[PageWeight], budget: int = BUDGET) -> list[PageWeight]:
+    return [w for w in weights if w.is_chapter and w.own_bytes > budget]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m socialkit.pageweight", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("site", nargs="?", type=Path, default=SITE,
+                        help="the built book (default: _build/html; run `make book` first)")
+    parser.add_argument("--budget", type=float, default=BUDGET / 1e6,
+                        help="MB a chapter page may load of its own (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if not (args.site / "_static").is_dir():
+        parser.error(f"{args.site} is not a built book: run `make book` first.")
+    budget = int(args.budget * 1e6)
+    pages = site_pages(args.site)
+    with serve(args.site) as base_url, chromium() as browser:
+        weights = measure(browser, base_url, pages)
+    print(table(weights, budget))
+    print("\nBytes as sent by a plain static server without compression (headers included);"
+          " shared assets are fetched once and then come from the browser's cache.")
+    heavy = over_budget(weights, budget)
+    for weight in heavy:
+        print(f"\n{weight.page} loads {_kb(weight.own_bytes)} of its own, over the budget of "
+              f"{_kb(budget)}. Its largest parts: " + ", ".join(
+                  f"{path} ({_kb(size)})" for path, size in
+                  sorted(weight.own.items(), key=lambda item: -item[1])[:3]))
+    return 1 if heavy else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

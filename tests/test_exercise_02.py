@@ -1,0 +1,152 @@
+"""Exercise 2: the hidden strategy tests reward reading `state`, not hard-coding; otter grades it.
+
+The generic checks (committed copies current, no answers leaked, solutions full marks, blank
+notebook zero) run for every exercise in ``test_exercises.py``. Here:
+
+(a) the hidden tests of question 3, run directly on many candidate strategies: sensible ones
+    that read ``state`` pass, chasing, spreading and hard-coded ones fail;
+(b) ``otter run`` gives a hard-coded strategy part of question 3's points;
+(c) ``grader.check`` in the student notebook explains a bad strategy in plain words.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from socialkit import assign, channels
+from socialkit.checks import Hint
+from test_exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
+                            otter_run, read_nb)
+
+STEM = "02-shiny-object-syndrome"
+
+
+def question(name: str) -> assign.Question:
+    (q,) = [q for q in assign.read_questions(assign.MASTERS_DIR / f"{STEM}.ipynb") if q.name == name]
+    return q
+
+
+def run_hidden_tests(name: str, **answers) -> list[str | None]:
+    """Run each hidden test cell of question ``name``; None if it passes, else the hint."""
+    outcomes = []
+    for source in question(name).hidden_tests:
+        namespace = dict(answers)
+        try:
+            exec(source, namespace)  # defines the test function and calls it on the answers
+            outcomes.append(None)
+        except Hint as hint:
+            outcomes.append(str(hint))
+    return outcomes
+
+
+# --- candidate strategies ----------------------------------------------------------------------
+def top_two(week, state):
+    hours = np.zeros(state.n_channels)
+    hours[state.top(2)] = state.budget / 2
+    return hours
+
+
+def top_three(week, state):
+    hours = np.zeros(state.n_channels)
+    hours[state.top(3)] = state.budget / 3
+    return hours
+
+
+def in_proportion(week, state):
+    reach = np.where(state.launched, state.customers, 0.0)
+    return state.budget * reach / reach.sum()
+
+
+def first_two_listed(week, state):  # hard-coded positions
+    hours = np.zeros(state.n_channels)
+    hours[:2] = state.budget / 2
+    return hours
+
+
+def first_listed(week, state):
+    hours = np.zeros(state.n_channels)
+    hours[0] = state.budget
+    return hours
+
+
+def by_name(week, state):  # hard-coded names: crashes where there is no such channel
+    hours = np.zeros(state.n_channels)
+    hours[state.names.index("Google Maps reviews")] = state.budget
+    return hours
+
+
+def cobble_and_chain_only(week, state):  # the right hours for the lesson's market only
+    return [2, 2] + [0] * 9
+
+
+@pytest.mark.parametrize("strategy", [top_two, top_three, in_proportion, channels.focus_on_customers])
+def test_strategies_that_read_state_pass(strategy):
+    assert run_hidden_tests("q3", my_strategy=strategy) == [None, None]
+
+
+@pytest.mark.parametrize("strategy", [channels.chase_newest, channels.spread_evenly, first_two_listed,
+                                      first_listed, by_name, cobble_and_chain_only])
+def test_chasing_spreading_and_hard_coding_fail(strategy):
+    outcomes = run_hidden_tests("q3", my_strategy=strategy)
+    assert any(outcomes), f"{strategy.__name__} passed every hidden market"
+    assert all("Traceback" not in o for o in outcomes if o)
+
+
+def test_chasing_fails_every_hidden_test_with_a_useful_hint():
+    first, second = run_hidden_tests("q3", my_strategy=channels.chase_newest)
+    assert "hidden market 1 of 8" in first and "channels.compare" in first
+    assert "value points" in second
+
+
+def test_wrong_answers_to_questions_1_and_2_fail():
+    year = channels.simulate(channels.STRATEGIES).totals()
+    assert run_hidden_tests("q1", year_values=year, best_strategy="focus_on_customers",
+                            focus_vs_chase=year["focus_on_customers"] / year["chase_newest"]) == [None, None]
+    wrong = run_hidden_tests("q1", year_values=year, best_strategy="spread_evenly",
+                             focus_vs_chase=year["chase_newest"] / year["focus_on_customers"])
+    assert wrong[0] is None and "best_strategy" in wrong[1]
+
+    def value_of_focus(n, mastery_hours):
+        return channels.simulate(channels.focus_on(n), mastery_hours=mastery_hours).cumulative[0, -1]
+
+    assert run_hidden_tests("q2", value_of_focus=value_of_focus, best_n_slow=1, best_n_quick=6) == [None, None]
+    swapped = run_hidden_tests("q2", value_of_focus=value_of_focus, best_n_slow=6, best_n_quick=1)
+    assert swapped[0] is None and "best_n_slow = 6" in swapped[1]
+
+
+# --- otter ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> assign.Outputs:
+    return assign.assign(assign.MASTERS_DIR / f"{STEM}.ipynb", tmp_path_factory.mktemp("assign"))
+
+
+@pytest.mark.grading
+def test_hard_coded_strategy_gets_part_of_question_3(outputs, tmp_path):
+    nb = read_nb(outputs.autograder_notebook)
+    (cell,) = [c for c in nb.cells if c.source.startswith("def my_strategy")]
+    cell.source = ("def my_strategy(week, state):\n    hours = np.zeros(state.n_channels)\n"
+                   "    hours[:2] = state.budget / 2\n    return hours")
+    submission = tmp_path / f"{STEM}.ipynb"
+    import nbformat
+    nbformat.write(nb, submission)
+    scores = otter_run(outputs.autograder_zip, submission, tmp_path / "results")
+    assert {q: s for q, (s, _) in scores.items()} == {"q1": 3, "q2": 4, "q3": 4}  # q3: valid hours and the random markets, not the harder ones
+
+
+@pytest.mark.grading
+def test_check_explains_a_bad_strategy_without_a_traceback(tmp_path):
+    nb = read_nb(committed_student_notebook(STEM))
+    answer_cell(nb, "def my_strategy").source = (
+        "def my_strategy(week, state):\n    return [state.budget] * state.n_channels")
+    text = check_outputs(execute(nb, tmp_path, STEM))["q3"]
+    assert "Hint: my_strategy in week 0 spends 44 hours, but the team has only 4 hours a week." in text
+    assert "Traceback" not in text and "File " not in text
+
+
+@pytest.mark.grading
+def test_blank_notebook_checks_give_hints(tmp_path):
+    outputs = check_outputs(execute(read_nb(committed_student_notebook(STEM)), tmp_path, STEM))
+    assert set(outputs) == {"q1", "q2", "q3"}
+    for name, text in outputs.items():
+        assert "failed" in text and "Hint:" in text and "Traceback" not in text, (name, text)
+    assert "my_strategy in week 0 returned None" in outputs["q3"]
