@@ -602,8 +602,16 @@ def test_download_and_launch_buttons_point_at_the_notebook(site, page):
         if key == "jupyterhub_url":
             assert f"urlpath=lab/tree/{owner_repo.split('/')[-1]}/{notebook}" in matches[0], matches[0]
             assert f"branch={branch}" in matches[0], matches[0]
-    if launch.get("binderhub_url"):
-        assert (ROOT / "binder").is_dir(), "Binder needs binder/ (requirements and postBuild)"
+
+
+def test_binder_installs_the_kit():
+    """Binder builds from binder/: the pinned requirements, then socialkit itself."""
+    requirements = (ROOT / "binder" / "requirements.txt").read_text().split()
+    assert "../requirements.txt" in requirements, "binder/requirements.txt must -r ../requirements.txt"
+    post_build = ROOT / "binder" / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "binder/postBuild must be executable"
+    assert "pip install" in post_build.read_text() and "-e ." in post_build.read_text()
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
 
 
 # --- page weight ----------------------------------------------------------------------------------

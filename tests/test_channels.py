@@ -309,3 +309,9 @@ def test_frames_fit_the_page_budget():
     size = sum(len(v) for box in boxes for v in re.findall(r'src="([^"]+)"', str(
         [f.value for inner in box.children[-1].children for f in getattr(inner, "children", [inner])])))
     assert size < 900_000, f"{size:,} bytes of frames"
+
+
+def test_hours_figure_takes_names_or_labels():
+    assert figs.describe_hours("Spread evenly") == figs.describe_hours("spread_evenly")
+    with pytest.raises(ValueError, match="strategy must be one of"):
+        figs.describe_hours("chase")

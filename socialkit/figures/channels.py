@@ -136,11 +136,20 @@ def hours_scene(ax):
     ax.set_xlabel("Week of the year (new networks appear in the bottom rows)")
 
     def update(strategy: str):
+        strategy = _key(strategy)
         image.set_data(result.hours[result.names.index(strategy)].T)
         title.set_text(f"Where the 4 hours go: {LABELS[strategy].lower()}")
         return [image, title]
 
     return update
+
+
+def _key(strategy: str) -> str:
+    """A built-in strategy's name from its name or its label ("Chase the newest")."""
+    by_label = {label: key for key, label in LABELS.items()}
+    if strategy not in LABELS and strategy not in by_label:
+        raise ValueError(f"strategy must be one of {', '.join(LABELS)}; got {strategy!r}.")
+    return by_label.get(strategy, strategy)
 
 
 def _short(name: str) -> str:
@@ -149,6 +158,7 @@ def _short(name: str) -> str:
 
 def describe_hours(strategy: str) -> str:
     """Alt text for :func:`hours_scene`."""
+    strategy = _key(strategy)
     result = _year()
     hours = result.hours[result.names.index(strategy)]
     names = result.market.names
@@ -168,8 +178,8 @@ def describe_hours(strategy: str) -> str:
 def hours_explorer():
     """One slider choosing the strategy whose hours are shown."""
     return explorer(hours_scene,
-                    {"strategy": Slider("Strategy", tuple(LABELS), "{}",
-                                        initial="chase_newest")},
+                    {"strategy": Slider("Strategy", tuple(LABELS.values()), "{}",
+                                        initial=LABELS["chase_newest"])},
                     describe=describe_hours, figsize=(7.0, 4.0))
 
 
