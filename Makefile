@@ -3,6 +3,7 @@
 #   make test    run the whole test suite
 #   make lab     open JupyterLab on the notebooks
 #   make assign  make student notebooks and autograder zips from the exercise masters
+#   make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>]  grade a class
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -11,9 +12,9 @@ STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 ASSETS := _assets
 
-.PHONY: help setup book lab test assign clean
+.PHONY: help setup book lab test assign grade clean
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 # --- set-up: a virtual environment with the pinned packages, and the front-end assets ---------
 $(STAMP_PY): requirements.txt pyproject.toml
@@ -41,6 +42,19 @@ lab: setup assign
 
 assign: $(STAMP_PY)
 	$(BIN)/python -m socialkit.assign
+
+# Grade every submission (a folder, or the zip a learning platform exports) with otter run, in
+# parallel; results in OUT (default _build/grades/<assignment>). More options: socialkit-grade --help
+ifneq ($(filter grade,$(MAKECMDGOALS)),)
+ifeq ($(strip $(ASSIGNMENT)),)
+$(error usage: make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>])
+endif
+ifeq ($(strip $(SUBMISSIONS)),)
+$(error usage: make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>])
+endif
+endif
+grade: $(STAMP_PY) assign
+	$(BIN)/python -m socialkit.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)")
 
 test: setup
 	$(BIN)/python -m pytest

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path

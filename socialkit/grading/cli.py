@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # ~ reaches us unexpanded from zsh (make grade SUBMISSIONS=~/...) and from quoted arguments
+    args.submissions = args.submissions.expanduser()
+    args.out = args.out.expanduser() if args.out else None
+    if args.assignment.startswith("~"):
+        args.assignment = str(Path(args.assignment).expanduser())
 
     from .autograder import resolve_assignment
     from .batch import grade_class

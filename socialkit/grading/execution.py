@@ -143,7 +143,8 @@ def _question_results(results) -> dict:
         for r in test.test_case_results:
             cases.append({"name": r.test_case.name, "hidden": bool(r.test_case.hidden),
                           "points": float(r.test_case.points or 0), "passed": bool(r.passed),
-                          "message": None if r.test_case.hidden else (r.message or "")})
+                          "message": None if r.test_case.hidden else (r.message or ""),
+                          "timed_out": (not r.passed) and "time limit" in (r.message or "")})
         out[name] = {"score": float(test.score), "possible": float(test.possible), "cases": cases}
     return out
 

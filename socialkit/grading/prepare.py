@@ -30,6 +30,8 @@ WRONG_ASSIGNMENT = "wrong-assignment"
 #: metadata key of every cell in the graded copy: the cell's index in the submission, or "setup"
 #: / "final" / "skipped" for the cells the grader added or replaced
 CELL_KEY = "socialkit_grading"
+#: larger files are not read (a notebook with its outputs is rarely over a few MB)
+MAX_BYTES = 512 << 20
 
 
 @dataclass
@@ -47,6 +49,10 @@ def inspect(path, assignment_name: str | None) -> Inspection:
     if path.suffix.lower() != ".ipynb":
         kind = path.suffix.lower().lstrip(".") or "extension-less"
         return Inspection(NOT_A_NOTEBOOK, f"a {kind} file, not a Jupyter notebook (.ipynb)")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return Inspection(NOT_A_NOTEBOOK, f"the file is {size / 2**20:,.0f} MB, more than the "
+                                          f"{MAX_BYTES / 2**20:,.0f} MB a notebook may have here")
     raw = path.read_bytes()
     if not raw.strip():
         return Inspection(NOT_A_NOTEBOOK, "the file is empty")
@@ -98,8 +104,8 @@ def _socialkit_grading_setup(limit):
 
     def call_func(self, global_environment):
         def stop(signum, frame):
-            raise TimeoutError(f"this test case ran for more than {limit:g} s and was stopped "
-                               "(an endless loop, or a very slow answer?)")
+            raise TimeoutError(f"this test case reached its time limit of {limit:g} s and was "
+                               "stopped (an endless loop, or a very slow answer?)")
         kwargs = {arg: (global_environment if arg == "env" else global_environment.get(arg))
                   for arg in self._get_func_params()}
         previous = signal.signal(signal.SIGALRM, stop)
@@ -138,7 +144,7 @@ def _socialkit_grading_final(env, cwd, pristine):
             Checker.check(path, NBMetadataConfig(), global_env=env)
         except BaseException as error:  # interrupted: every case of this question fails
             test = create_test_file(path, NBMetadataConfig())
-            message = f"❌ Test case failed\\nthe test was stopped ({type(error).__name__})"
+            message = f"❌ Test case failed\\nthe test was stopped (time limit or interrupt: {type(error).__name__})"
             test.test_case_results = [TestCaseResult(tc, message, False) for tc in test.test_cases]
             Checker._test_files.append(test)
 

@@ -175,7 +175,10 @@ def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str) -> 
         return None
     totals = np.array([r["total"] for r in scored], dtype=float)
     with style.figure(1, 2, figsize=(9.0, 3.6)) as (fig, (left, right)):
-        bins = np.linspace(0, ag.possible, min(int(ag.possible), 20) + 1) if ag.possible >= 1 else 10
+        if ag.possible <= 40 and float(ag.possible).is_integer():  # one bar per whole point
+            bins = np.arange(-0.5, ag.possible + 1.0)
+        else:
+            bins = np.linspace(0, ag.possible, 21)
         left.hist(totals, bins=bins, color=style.PALETTE["blue"], edgecolor="white")
         left.axvline(float(np.median(totals)), color=style.PALETTE["vermillion"], linestyle="--",
                      label=f"median {np.median(totals):g}")
@@ -194,8 +197,8 @@ def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str) -> 
         right.set_xticks(x, names)
         right.set_ylim(0, 1)
         style.percent_axis(right)
-        right.legend(loc="lower left", fontsize=9)
-        style.label_axes(right, x="Question", y="Students", title="Per question")
+        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
+        style.label_axes(right, x="Question", y="Share of students", title="Per question")
         fig.suptitle(title, fontsize=11)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")

@@ -16,13 +16,13 @@ status is ``error``, which a re-run retries.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
-import os
 import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -78,20 +78,29 @@ def _context():
     return _CONTEXT
 
 
-def _kill_tree(pid: int, extra_pid: int | None = None) -> None:
-    procs = []
+def _kernel_tree(pid: int | None) -> list:
+    """The kernel with this pid and its children, if it is still an ipykernel (pids are reused)."""
+    if not pid:
+        return []
     try:
-        root = psutil.Process(pid)
-        procs = root.children(recursive=True) + [root]
+        kernel = psutil.Process(pid)
+        if "ipykernel" in " ".join(kernel.cmdline()):
+            return [kernel] + kernel.children(recursive=True)
     except psutil.Error:
         pass
-    if extra_pid:
+    return []
+
+
+def _kill_tree(pid: int | None, kernel_pid: int | None = None) -> None:
+    """Kill a process, all its descendants and (when it is one) the kernel ``kernel_pid``."""
+    procs = []
+    if pid:
         try:
-            kernel = psutil.Process(extra_pid)
-            if "ipykernel" in " ".join(kernel.cmdline()):
-                procs += [kernel] + kernel.children(recursive=True)
+            root = psutil.Process(pid)
+            procs = root.children(recursive=True) + [root]
         except psutil.Error:
             pass
+    procs += _kernel_tree(kernel_pid)
     for proc in procs:
         try:
             proc.kill()
@@ -101,8 +110,6 @@ def _kill_tree(pid: int, extra_pid: int | None = None) -> None:
 
 
 def _read_json(path: Path):
-    import json
-
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -130,8 +137,7 @@ def run_attempt(job: dict, timeout: float) -> Attempt:
     seconds = time.perf_counter() - start
     progress = _read_json(workdir / "progress.json") or {}
     cell = progress.get("cell")
-    if progress.get("kernel_pid"):  # a kernel left behind by a child that died is ended too
-        _kill_tree(progress["kernel_pid"]) if psutil.pid_exists(progress["kernel_pid"]) else None
+    _kill_tree(None, progress.get("kernel_pid"))  # a kernel left behind by a child that died
     result = _read_json(workdir / "result.json")
     if killed:
         return Attempt("timeout", f"still running after {timeout:g} s; stopped", {}, cell, seconds)
@@ -159,6 +165,16 @@ _REASONS = {"timeout": "it ran past the time limit and could not be interrupted"
             "kernel-died": "it stopped the Python kernel (sys.exit, os._exit or a crash)",
             "killed": "the grading process died while it ran",
             "no-results": "otter could not collect results after it ran"}
+
+
+def _cell_name(cell) -> str:
+    """How a report names a cell: its number in the submission, counted from 1 as in Jupyter's
+    "cell N" of a notebook opened in an editor (the grader's own cells are named as such)."""
+    if isinstance(cell, int):
+        return f"cell {cell + 1}"
+    if isinstance(cell, str) and cell.startswith("skipped:"):
+        return f"cell {int(cell.split(':')[1]) + 1} (skipped)"
+    return {"setup": "the grader's setup cell", "final": "the grader's final check"}.get(str(cell), str(cell))
 
 
 def grade_one(notebook: Path, autograder: Autograder, limits: Limits, workdir: Path,
@@ -195,12 +211,19 @@ def grade_one(notebook: Path, autograder: Autograder, limits: Limits, workdir: P
             errors = result.get("errors", [])
             timed_out = [c for c in result.get("timed_out", []) if c is not None]
             memory = [e["cell"] for e in errors if e.get("ename") == "MemoryError"]
-            status = first_problem or ("timeout" if timed_out else "memory" if memory else "ok")
+            slow_tests = {q: sum(c.get("timed_out", False) for c in r["cases"])
+                          for q, r in result["questions"].items()}
+            slow_tests = {q: n for q, n in slow_tests.items() if n}
+            status = first_problem or ("timeout" if timed_out or slow_tests else
+                                       "memory" if memory else "ok")
+            if slow_tests:
+                details.append(f"test cases stopped at their {limits.test_timeout:g} s limit: "
+                               + ", ".join(f"{q} ({n})" for q, n in slow_tests.items()))
             if timed_out:
                 details.append(f"cells interrupted after {limits.cell_timeout:g} s: "
-                               + ", ".join(map(str, timed_out)))
+                               + ", ".join(map(_cell_name, timed_out)))
             if memory:
-                details.append("cells that ran out of memory: " + ", ".join(map(str, memory)))
+                details.append("cells that ran out of memory: " + ", ".join(map(_cell_name, memory)))
             if result.get("truncated"):
                 details.append(f"output cut at {limits.output_limit:,} characters in "
                                f"{len(result['truncated'])} cell(s)")
@@ -215,7 +238,7 @@ def grade_one(notebook: Path, autograder: Autograder, limits: Limits, workdir: P
         if attempt.outcome in _PROBLEM_STATUS:
             first_problem = first_problem or _PROBLEM_STATUS[attempt.outcome]
             cell = attempt.cell
-            where = f"cell {cell}" if isinstance(cell, int) else "the grader's own cells" if cell else "start-up"
+            where = _cell_name(cell) if cell is not None else "start-up"
             details.append(f"attempt {attempts}: {attempt.detail or attempt.outcome} (while running {where})")
             shutil.rmtree(job["workdir"], ignore_errors=True)
             if isinstance(cell, int) and cell not in skip:

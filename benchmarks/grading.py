@@ -1,0 +1,172 @@
+"""Benchmark of class grading: `python benchmarks/grading.py [--n 40] [--assignment NAME]`.
+
+Generates N submissions of one assignment (a seeded mix of correct, partly answered and blank
+notebooks, ``socialkit.grading.samples``), then grades the same folder twice in one run:
+
+1. sequentially with plain ``otter run`` (one process after the other, as a shell loop would);
+2. with the kit's batch grader (``python -m socialkit.grading``, what ``make grade`` runs after
+   ``make assign``), with its default number of workers (the number of cores).
+
+It checks that both give identical per-question scores for every submission and prints a
+Markdown snippet for BENCHMARKS.md: seconds per submission, the throughput ratio, and peak
+memory (the largest sum of resident memory over the process tree, sampled every 0.1 s, so
+shared pages are counted more than once: an upper bound). The machine may be shared: the load
+average before and after is printed with the numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from socialkit.grading import samples  # noqa: E402
+from socialkit.grading.autograder import available_assignments, load_autograder  # noqa: E402
+from socialkit.grading.batch import default_workers  # noqa: E402
+
+OTTER = Path(sys.executable).with_name("otter")
+
+
+class PeakMemory:
+    """Samples the resident memory of a process tree in a thread; ``peak`` in bytes."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = self.root.children(recursive=True)
+            except psutil.Error:
+                procs = []
+            for proc in procs:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def sequential(zip_path: Path, notebooks: list[Path], out: Path) -> tuple[float, int, dict]:
+    """Plain otter run, one submission after the other: (seconds, peak bytes, scores)."""
+    scores = {}
+    start = time.perf_counter()
+    with PeakMemory(os.getpid()) as memory:
+        for nb in notebooks:
+            folder = out / nb.stem
+            folder.mkdir(parents=True)
+            proc = subprocess.run([str(OTTER), "run", "--no-logo", "-a", str(zip_path), str(nb),
+                                   "-o", str(folder)], capture_output=True, text=True)
+            if proc.returncode:
+                sys.exit(f"otter run failed on {nb.name}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+            tests = json.loads((folder / "results.json").read_text())["tests"]
+            scores[nb.name.split("_")[0]] = {t["name"]: float(t["score"]) for t in tests
+                                             if t.get("max_score") is not None}
+    return time.perf_counter() - start, memory.peak, scores
+
+
+def batch(zip_path: Path, folder: Path, out: Path, workers: int) -> tuple[float, int, dict]:
+    """The kit's batch grader on the whole folder: (seconds, peak bytes, scores)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "socialkit.grading", str(zip_path), str(folder),
+                             "--out", str(out), "--workers", str(workers), "--no-progress"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with PeakMemory(proc.pid) as memory:
+        output, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"the batch grader failed:\n{output[-3000:]}")
+    scores = {}
+    with open(out / "grades.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    questions = [k for k in rows[0] if k not in
+                 {"student", "status", "total", "possible", "percent", "file", "note"}]
+    for row in rows:
+        scores[row["student"]] = {q: float(row[q]) for q in questions}
+    return seconds, memory.peak, scores
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=40, help="submissions to generate (default 40)")
+    parser.add_argument("--assignment", default=None, help="assignment stem (default: the first)")
+    parser.add_argument("--workers", type=int, default=None, help="batch workers (default: cores)")
+    parser.add_argument("--one-worker", action="store_true",
+                        help="also time the batch grader with one worker, to tell apart what the "
+                             "per-submission savings and the parallel workers each contribute")
+    args = parser.parse_args(argv)
+    found = available_assignments()
+    if not found:
+        print("No autograder zips: run `make assign` first.", file=sys.stderr)
+        return 2
+    stem = args.assignment or next(iter(found))
+    if stem not in found:
+        print(f"Unknown assignment {stem!r}; have: {', '.join(found)}", file=sys.stderr)
+        return 2
+    zip_path = found[stem]
+    workers = args.workers or default_workers()
+    ag = load_autograder(zip_path)
+    with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
+        tmp = Path(tmp)
+        kinds = samples.make_class(stem, tmp / "class", args.n, seed=1)
+        notebooks = sorted((tmp / "class").glob("*.ipynb"))
+        load_before = os.getloadavg()
+        seq_s, seq_mem, seq_scores = sequential(zip_path, notebooks, tmp / "otter-run")
+        load_mid = os.getloadavg()
+        bat_s, bat_mem, bat_scores = batch(zip_path, tmp / "class", tmp / "grades", workers)
+        one = batch(zip_path, tmp / "class", tmp / "grades-1", 1) if args.one_worker else None
+        load_after = os.getloadavg()
+    identical = seq_scores == bat_scores and (one is None or one[2] == seq_scores)
+    mix = {k: list(kinds.values()).count(k) for k in samples.KINDS}
+    n = args.n
+    print(f"### Grading a class ({stem}, {n} submissions)\n")
+    print(f"{n} generated submissions ({', '.join(f'{v} {k}' for k, v in mix.items())}), "
+          f"{ag.possible:g} autograded points; {os.cpu_count()} cores; batch grader with "
+          f"{workers} workers. Load average (1 min) before / between / after: "
+          f"{load_before[0]:.1f} / {load_mid[0]:.1f} / {load_after[0]:.1f}.\n")
+    print("| run | total (s) | s per submission | submissions per minute | peak memory (MiB) |")
+    print("|---|---:|---:|---:|---:|")
+    runs = [("`otter run`, one after the other", seq_s, seq_mem),
+            (f"`make grade` (batch, {workers} workers)", bat_s, bat_mem)]
+    if one is not None:
+        runs.append(("batch grader, 1 worker", one[0], one[1]))
+    for name, secs, mem in runs:
+        print(f"| {name} | {secs:.1f} | {secs / n:.2f} | {60 * n / secs:.1f} | {mem / 2**20:.0f} |")
+    print(f"\nThroughput ratio: **{seq_s / bat_s:.2f}x**"
+          + (f" ({seq_s / one[0]:.2f}x with one worker, {one[0] / bat_s:.2f}x more from "
+             f"{workers} workers)" if one is not None else "")
+          + f". Scores identical for all {n} submissions: **{'yes' if identical else 'NO'}**.")
+    if not identical:
+        diff = {k: (seq_scores.get(k), bat_scores.get(k)) for k in set(seq_scores) | set(bat_scores)
+                if seq_scores.get(k) != bat_scores.get(k)}
+        print(f"\nDifferences: {diff}")
+    return 0 if identical else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
