@@ -57,12 +57,14 @@ def show(value) -> str:
     return repr(value)
 
 
-def call(func, name: str, *args):
+def call(func, name: str, *args, shown_as: str | None = None):
     """Call the student's function ``func`` (called ``name`` in the notebook) with ``args``.
 
     Turns "not defined", "not a function" and any error raised inside it into a :class:`Hint`.
+    Hints show the call as ``shown_as`` if given (e.g. ``"f(posts)"`` for a large table),
+    otherwise with every argument written out. Returns ``(result, the call as shown)``.
     """
-    text = f"{name}({', '.join(show(a) for a in args)})"
+    text = shown_as or f"{name}({', '.join(show(a) for a in args)})"
     if func is None or func is Ellipsis:
         raise Hint(f"{name} is not defined yet: write it in its cell and run that cell.")
     if not callable(func):

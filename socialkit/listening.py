@@ -599,27 +599,12 @@ def answer_speed_by_weekday(posts: pd.DataFrame, *, within_hours: float = 24.0) 
 def call_on_posts(func, name: str, posts: pd.DataFrame, label: str = "posts"):
     """Call a student's ``func`` on a copy of ``posts``; return ``(result, "name(label)")``.
 
-    Like :func:`socialkit.checks.call`, but the table is shown by ``label`` rather than printed
-    in full. Any failure (not defined, not a function, an error inside, no return value)
-    becomes a :class:`socialkit.checks.Hint`.
+    :func:`socialkit.checks.call`, with the table shown by ``label`` rather than printed in
+    full, and a copy passed so that a function that changes its table changes nothing else.
     """
-    from .checks import Hint, describe
+    from .checks import call
 
-    text = f"{name}({label})"
-    if func is None or func is Ellipsis:
-        raise Hint(f"{name} is not defined yet: write it in its cell and run that cell.")
-    if not callable(func):
-        raise Hint(f"{name} should be a function (defined with def {name}(posts):), "
-                   f"but it is {describe(func)}.")
-    try:
-        result = func(posts.copy())
-    except Exception as error:  # the student's code can fail in any way
-        raise Hint(f"Calling {text} raised {type(error).__name__}: {error}. Run your cell and "
-                   f"try {name}(posts) yourself to see where it goes wrong.") from None
-    if result is None:
-        raise Hint(f"{text} returned None. Did you forget to return the result? "
-                   f"(A function whose body is still ... returns None.)")
-    return result, text
+    return call(func, name, posts.copy(), shown_as=f"{name}({label})")
 
 
 def check_table(result, text: str, expected: pd.DataFrame, *, values: bool = True) -> None:

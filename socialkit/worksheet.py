@@ -30,7 +30,9 @@ import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
+
+from .files import write_atomic
 
 __all__ = ["Question", "Worksheet", "WorksheetFileError", "read_answers", "write_atomic",
            "backup_path", "show", "widget", "CONNECTED_CUSTOMER_QUESTIONS",
@@ -108,24 +110,6 @@ def read_answers(path: str | Path) -> dict[str, str] | None:
                                      "(answers must be in double quotes).")
     return dict(answers)
 
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` in one step: a temporary file in the same folder, then
-    ``os.replace``. Readers see the old file or the new one, never half of either."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def backup_path(path: str | Path, when: datetime) -> Path:

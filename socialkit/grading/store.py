@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from ..files import write_atomic
 from .identity import safe_name
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_write_json", "file_sha256",
@@ -22,27 +21,8 @@ __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_write_json", "file
 RECORD_VERSION = 1
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+# One implementation for the whole kit; the grader's names say what each call writes.
+atomic_write_bytes = atomic_write_text = write_atomic
 
 
 def atomic_write_json(path: Path, data) -> None:
