@@ -1,22 +1,26 @@
-"""Shared helpers of the browser tests and of ``python -m socialkit.pageweight``.
+"""Helpers shared by the browser tests (tests/test_browser.py, tests/test_jupyterlab.py).
 
-* :func:`serve` serves a folder on 127.0.0.1 from a free port, in a background thread;
+* :func:`serve` serves a folder on 127.0.0.1 from a free port, in a background thread, and
+  :func:`site_pages` lists a built book's pages; both live in :mod:`socialkit.pageweight`,
+  whose command uses them too, and are re-exported here;
 * :func:`chromium` launches Debian's Chromium through Playwright for Python (never a
-  downloaded browser: ``playwright install`` fails on these machines, see DESIGN.md);
+  downloaded browser: ``playwright install`` fails on these machines, see DESIGN.md), or fails
+  saying what is missing;
 * :class:`PageWatch` cuts a browser context off from every host but the local server and
   records what a page asked for, what was blocked, what failed and what it logged.
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from socialkit import pageweight
 from socialkit.pageweight import (CHROMIUM, CHROMIUM_ARGS, NOT_READY, PAGE_READY,  # noqa: F401
-                                  chromium, serve, site_pages)
-from socialkit.pageweight import chromium_missing_reason as _browser_missing
+                                  serve, site_pages)
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -31,10 +35,21 @@ HARMLESS_WARNINGS = (
 
 def chromium_missing_reason() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
-    reason = _browser_missing()
+    reason = pageweight.chromium_missing_reason()
     if reason is None and not AXE_JS.is_file():
         reason = f"{AXE_JS} is missing: run `npm ci` (axe-core is a devDependency)."
     return reason
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium through Playwright (see socialkit.pageweight.chromium), or a clear
+    error saying what is missing."""
+    reason = chromium_missing_reason()
+    if reason:
+        raise RuntimeError(f"The browser tests cannot run: {reason}")
+    with pageweight.chromium() as browser:
+        yield browser
 
 
 def free_port() -> int:

@@ -283,7 +283,7 @@ def test_spread_explorer_grid_and_alt_text():
     assert len(texts) == len(figs.N_CHANNELS_VALUES) * len(figs.MASTERY_VALUES) == len(set(texts))
     assert box.children[0].index == figs.N_CHANNELS_VALUES.index(2)
     total = ch.simulate(ch.focus_on(2)).cumulative[0, -1]
-    assert f"over the 2 channel(s) with the most customers, when 20 hours" in figs.describe_spread(2, 20.0)
+    assert "over the 2 channel(s) with the most customers, when 20 hours" in figs.describe_spread(2, 20.0)
     assert f"earns {total:.0f} value points" in figs.describe_spread(2, 20.0)
     assert "6 channel(s) earn the most" in figs.describe_spread(1, 5.0)
 

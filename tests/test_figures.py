@@ -1,7 +1,6 @@
 """Lesson figures: explorers have the intended grids, and alt text states the right numbers."""
 import re
 
-import pytest
 
 from socialkit import bass, relevance
 from socialkit.figures import adoption, relevance as relevance_figures

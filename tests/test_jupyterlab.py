@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import PageWatch, chromium, chromium_missing_reason, free_port
+from browser_support import PageWatch, chromium, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "notebooks/01-ignorance-arrogance-irrelevance.ipynb"
@@ -29,14 +29,17 @@ EXERCISE = ("exercises/student/01-ignorance-arrogance-irrelevance/"
             "01-ignorance-arrogance-irrelevance.ipynb")
 JUPYTER_LAB = Path(sys.executable).with_name("jupyter-lab")
 
-missing = chromium_missing_reason()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(missing is not None, reason=missing or "")]
+# No skipping when Chromium is missing: the browser fixture fails, saying what to install.
+pytestmark = pytest.mark.browser
 
-#: JupyterLab settings for a quiet, predictable test session: no news pop-up, and every cell
-#: kept in the page (not only the visible ones) so the test can find any of them.
+#: JupyterLab settings for a quiet, predictable test session: no news pop-up; every cell kept in
+#: the page (not only the visible ones) so the test can find any of them; and the notebook's own
+#: kernel started without asking (when kernel specs load slowly, JupyterLab may otherwise show
+#: "Select Kernel" even though the notebook names its kernel).
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "windowingMode": "none", "autoStartDefaultKernel": True},
 }
 SERVER_CONFIG = {"LabApp": {"news_url": None,
                             "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}}
@@ -197,6 +200,12 @@ class Notebook:
 
     def wait_for_kernel(self) -> None:
         """Wait for an idle kernel; restart it once if it does not come up (DESIGN.md)."""
+        select = self.tab.locator(".jp-Dialog", has_text="Select Kernel")
+        try:  # if JupyterLab still asks which kernel to use, take the one it proposes
+            select.wait_for(timeout=3_000)
+            select.locator(".jp-mod-accept").click()
+        except Exception:
+            pass
         try:
             self.tab.wait_for_selector(KERNEL_IDLE, timeout=60_000)
             return
@@ -305,9 +314,12 @@ def test_lesson_runs_and_its_widgets_and_quiz_work(lab, browser):
         # The quiz: its JavaScript runs in JupyterLab too; a wrong and a right answer.
         quiz = tab.locator(f"{PANEL} .jp-OutputArea-output div[data-shufflequestions]").first
         try:
-            quiz.locator(".Quiz").first.wait_for(timeout=15_000)
+            quiz.locator(".Quiz").first.wait_for(timeout=10_000)
         except Exception:
-            pytest.fail("The quiz shows no questions in JupyterLab: its JavaScript did not run")
+            mathjax = tab.evaluate("typeof MathJax === 'undefined' ? 'no MathJax' : "
+                                   "`MathJax ${MathJax.version} with typeset: ${typeof MathJax.typeset}`")
+            pytest.fail("The quiz shows no questions in JupyterLab 10 s after its cell ran: its "
+                        f"JavaScript did not run or is still waiting (window has {mathjax}).")
         question = quiz.locator(".Quiz").first
         for correct, wanted in (("false", "incorrect"), ("true", "correct")):
             answer = question.locator(f'label.MCButton[data-correct="{correct}"]').first

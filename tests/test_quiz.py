@@ -1,5 +1,4 @@
 """Concept quizzes: every shipped quiz is well formed, and bad quiz files are explained."""
-import json
 
 import pytest
 
