@@ -72,7 +72,13 @@ def _check_question(file: str, number: int, question) -> None:
 
 # On the static page MathJax loads after the quiz's inline script runs; a quiz that starts
 # first calls MathJax before it is ready and the browser logs errors. Wait for it (10 s at most).
+# In JupyterLab the script runs inside a function, not at the top level: there the page's
+# MathJax cannot typeset quiz output, and jupyterquiz would replace it with one fetched from a
+# CDN. The two first lines hide it from the quiz there (a function-local MathJax that is
+# undefined) and change nothing at the top level of the static page.
 _WAIT_FOR_MATHJAX = """
+var socialkitTopLevel = 1;
+var MathJax = window.socialkitTopLevel === 1 ? window.MathJax : undefined;
 var socialkitQuizTries = 0;
 function socialkitMathReady() {
   socialkitQuizTries += 1;

@@ -321,6 +321,7 @@ _CSS = """<style>
 .cell_output .sk-ws-live { display: none; }
 .sk-ws-note { border-left: 4px solid #E69F00; background: rgba(230,159,0,0.10);
   padding: 0.5em 0.8em; margin: 0.4em 0; }
+.sk-ws-note a { color: #0b4f9c; }  /* readable on the note's tint in light and dark themes */
 .sk-ws-status { border-left: 4px solid #0072B2; padding: 0.3em 0.8em; margin: 0.4em 0; }
 .sk-ws-warn { border-left-color: #D55E00; background: rgba(213,94,0,0.08); }
 .sk-ws-title { font-size: 1.15em; font-weight: bold; margin: 0.2em 0; }

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,11 +42,8 @@ def is_external(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def built_book():
-    run = subprocess.run([sys.executable, "-m", "socialkit.book", "build"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=900)
-    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
-    return HTML
+def built_book(book_html):
+    return book_html  # built once per session in conftest.py
 
 
 def test_pages_exist(built_book):
