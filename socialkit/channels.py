@@ -633,13 +633,9 @@ def head_to_head(strategy, market: Market | None = None, *, rival=chase_newest,
     >>> mine > chase
     True
     """
-    from .checks import Hint
+    from .checks import Hint, require_function
 
-    if strategy is None or strategy is Ellipsis:
-        raise Hint(f"{name} is not defined yet: write it in its cell and run that cell.")
-    if not callable(strategy):
-        raise Hint(f"{name} should be a function defined with def {name}(week, state):, "
-                   f"but it is {type(strategy).__name__}.")
+    require_function(strategy, name, "week, state")
     try:
         result = simulate({name: strategy, "rival": rival}, market, **settings)
     except StrategyError as error:

@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["Hint", "require", "describe", "call", "returns_array", "returns_number",
+__all__ = ["Hint", "require", "describe", "require_function", "call", "returns_array", "returns_number",
            "is_number", "close"]
 
 
@@ -57,6 +57,18 @@ def show(value) -> str:
     return repr(value)
 
 
+def require_function(func, name: str, parameters: str = "...") -> None:
+    """Raise a :class:`Hint` unless the student's ``func`` (``name`` in the notebook) is a function.
+
+    ``parameters`` is shown in the hint, as in ``def name(parameters):``.
+    """
+    if func is None or func is Ellipsis:
+        raise Hint(f"{name} is not defined yet: write it in its cell and run that cell.")
+    if not callable(func):
+        raise Hint(f"{name} should be a function (defined with def {name}({parameters}):), "
+                   f"but it is {describe(func)}.")
+
+
 def call(func, name: str, *args, shown_as: str | None = None):
     """Call the student's function ``func`` (called ``name`` in the notebook) with ``args``.
 
@@ -65,11 +77,7 @@ def call(func, name: str, *args, shown_as: str | None = None):
     otherwise with every argument written out. Returns ``(result, the call as shown)``.
     """
     text = shown_as or f"{name}({', '.join(show(a) for a in args)})"
-    if func is None or func is Ellipsis:
-        raise Hint(f"{name} is not defined yet: write it in its cell and run that cell.")
-    if not callable(func):
-        raise Hint(f"{name} should be a function (defined with def {name}(...):), "
-                   f"but it is {describe(func)}.")
+    require_function(func, name)
     try:
         result = func(*args)
     except Exception as error:  # the student's code can fail in any way
