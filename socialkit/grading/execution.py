@@ -38,6 +38,7 @@ import otter.run
 from nbconvert.preprocessors import ExecutePreprocessor
 
 from . import prepare
+from .processes import kill_all
 
 __all__ = ["run_job", "GuardedExecutePreprocessor"]
 
@@ -162,14 +163,7 @@ def _errors_in(nb) -> list[dict]:
 def _kill_descendants() -> None:
     import psutil
 
-    me = psutil.Process()
-    children = me.children(recursive=True)
-    for child in children:
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(children, timeout=5)
+    kill_all(psutil.Process().children(recursive=True), timeout=5)
 
 
 def run_job(job: dict) -> None:

@@ -28,6 +28,7 @@ from pathlib import Path
 import psutil
 
 from .autograder import Autograder
+from .processes import kill_all
 
 __all__ = ["Limits", "Attempt", "grade_one", "grade_submissions", "MAX_ATTEMPTS"]
 
@@ -100,13 +101,7 @@ def _kill_tree(pid: int | None, kernel_pid: int | None = None) -> None:
             procs = root.children(recursive=True) + [root]
         except psutil.Error:
             pass
-    procs += _kernel_tree(kernel_pid)
-    for proc in procs:
-        try:
-            proc.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(procs, timeout=10)
+    kill_all(procs + _kernel_tree(kernel_pid), timeout=10)
 
 
 def _read_json(path: Path):
