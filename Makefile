@@ -34,14 +34,14 @@ setup: $(STAMP_PY) $(STAMP_JS)
 
 # --- the book ------------------------------------------------------------------------------
 book: setup assign
-	$(BIN)/python -m socialkit.book build
+	$(BIN)/python -m socialkit.site.book build
 	@echo "The book is ready: $(CURDIR)/_build/html/index.html"
 
 lab: setup assign
 	$(BIN)/jupyter lab notebooks exercises
 
 assign: $(STAMP_PY)
-	$(BIN)/python -m socialkit.assign
+	$(BIN)/python -m socialkit.course.assign
 
 # Grade every submission (a folder, or the zip a learning platform exports) with otter run, in
 # parallel; results in OUT (default _build/grades/<assignment>). More options: socialkit-grade --help
@@ -54,7 +54,7 @@ $(error usage: make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<fo
 endif
 endif
 grade: $(STAMP_PY) assign
-	$(BIN)/python -m socialkit.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)")
+	$(BIN)/python -m socialkit.course.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)")
 
 test: setup
 	$(BIN)/python -m pytest

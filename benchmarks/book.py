@@ -2,7 +2,7 @@
 
 Prints a Markdown table for BENCHMARKS.md:
 
-* cold build: `python -m socialkit.book build` after deleting `_build/` (the set-up — venv and
+* cold build: `python -m socialkit.site.book build` after deleting `_build/` (the set-up — venv and
   npm — already done, as after a first `make book`), notebooks executed from scratch;
 * rebuild with nothing changed;
 * each lesson notebook's execution on a fresh kernel (nbclient, as nbval and the book run it),
@@ -34,7 +34,7 @@ def timed(fn) -> float:
 
 
 def build() -> None:
-    run = subprocess.run([sys.executable, "-m", "socialkit.book", "build"], cwd=ROOT,
+    run = subprocess.run([sys.executable, "-m", "socialkit.site.book", "build"], cwd=ROOT,
                          capture_output=True, text=True)
     if run.returncode:
         sys.exit(run.stdout[-3000:] + run.stderr[-3000:])
@@ -67,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     cold = [cold_build() for _ in range(args.runs)]
-    rows.append(("Cold build (`python -m socialkit.book build`, empty `_build/`)", statistics.median(cold)))
+    rows.append(("Cold build (`python -m socialkit.site.book build`, empty `_build/`)", statistics.median(cold)))
     warm = [timed(build) for _ in range(max(args.runs, 5))]
     rows.append(("Rebuild, nothing changed", statistics.median(warm)))
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):

@@ -2,7 +2,7 @@
 
 Times one year (52 weeks) of Cobble & Chain's market — its 8 channels plus the 3 new networks
 that launch during the year — for the 3 built-in strategies run side by side with
-`socialkit.channels.simulate`, and prints the median of several runs as a Markdown line for
+`socialkit.models.channels.simulate`, and prints the median of several runs as a Markdown line for
 BENCHMARKS.md. Also times a comparison on 100 random markets (`channels.compare`), which the
 lesson runs three times. The machine may be shared: compare medians, not single runs.
 """

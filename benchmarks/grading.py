@@ -1,10 +1,10 @@
 """Benchmark of class grading: `python benchmarks/grading.py [--n 40] [--assignment NAME]`.
 
 Generates N submissions of one assignment (a seeded mix of correct, partly answered and blank
-notebooks, ``socialkit.grading.samples``), then grades the same folder twice in one run:
+notebooks, ``socialkit.course.grading.samples``), then grades the same folder twice in one run:
 
 1. sequentially with plain ``otter run`` (one process after the other, as a shell loop would);
-2. with the kit's batch grader (``python -m socialkit.grading``, what ``make grade`` runs after
+2. with the kit's batch grader (``python -m socialkit.course.grading``, what ``make grade`` runs after
    ``make assign``), with its default number of workers (the number of cores).
 
 It checks that both give identical per-question scores for every submission and prints a
@@ -31,9 +31,9 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from socialkit.grading import samples  # noqa: E402
-from socialkit.grading.autograder import available_assignments, load_autograder  # noqa: E402
-from socialkit.grading.batch import default_workers  # noqa: E402
+from socialkit.course.grading import samples  # noqa: E402
+from socialkit.course.grading.autograder import available_assignments, load_autograder  # noqa: E402
+from socialkit.course.grading.batch import default_workers  # noqa: E402
 
 OTTER = Path(sys.executable).with_name("otter")
 
@@ -93,7 +93,7 @@ def sequential(zip_path: Path, notebooks: list[Path], out: Path) -> tuple[float,
 def batch(zip_path: Path, folder: Path, out: Path, workers: int) -> tuple[float, int, dict]:
     """The kit's batch grader on the whole folder: (seconds, peak bytes, scores)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "socialkit.grading", str(zip_path), str(folder),
+    proc = subprocess.Popen([sys.executable, "-m", "socialkit.course.grading", str(zip_path), str(folder),
                              "--out", str(out), "--workers", str(workers), "--no-progress"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with PeakMemory(proc.pid) as memory:

@@ -1,7 +1,7 @@
 """Helpers shared by the browser tests (tests/test_browser.py, tests/test_jupyterlab.py).
 
 * :func:`serve` serves a folder on 127.0.0.1 from a free port, in a background thread, and
-  :func:`site_pages` lists a built book's pages; both live in :mod:`socialkit.pageweight`,
+  :func:`site_pages` lists a built book's pages; both live in :mod:`socialkit.site.pageweight`,
   whose command uses them too, and are re-exported here;
 * :func:`chromium` launches Debian's Chromium through Playwright for Python (never a
   downloaded browser: ``playwright install`` fails on these machines, see DESIGN.md), or fails
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from socialkit import pageweight
-from socialkit.pageweight import (CHROMIUM, CHROMIUM_ARGS, NOT_READY, PAGE_READY,  # noqa: F401
+from socialkit.site import pageweight
+from socialkit.site.pageweight import (CHROMIUM, CHROMIUM_ARGS, NOT_READY, PAGE_READY,  # noqa: F401
                                   serve, site_pages)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def chromium_missing_reason() -> str | None:
 
 @contextlib.contextmanager
 def chromium():
-    """Debian's Chromium through Playwright (see socialkit.pageweight.chromium), or a clear
+    """Debian's Chromium through Playwright (see socialkit.site.pageweight.chromium), or a clear
     error saying what is missing."""
     reason = chromium_missing_reason()
     if reason:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def book_html() -> Path:
     """Build the book once per session (as `make book` does) and return _build/html."""
-    run = subprocess.run([sys.executable, "-m", "socialkit.book", "build"], cwd=ROOT,
+    run = subprocess.run([sys.executable, "-m", "socialkit.site.book", "build"], cwd=ROOT,
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, ("The book does not build:\n" + run.stdout[-4000:]
                                  + run.stderr[-4000:])

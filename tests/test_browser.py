@@ -23,7 +23,7 @@ import yaml
 
 from browser_support import (AXE_JS, NOT_READY, PAGE_READY, PageWatch, chromium,
                              copy_site, serve, site_pages)
-from socialkit import pageweight
+from socialkit.site import pageweight
 
 ROOT = Path(__file__).resolve().parent.parent
 LINKCHECK_OUT = ROOT / "_build" / "linkcheck"
@@ -444,7 +444,7 @@ def test_every_quiz_answers(browser, base_url, site, page):
             where = f"{page}, quiz #{quiz['id']}"
             questions = quiz["questions"]
             assert questions, (f"{where}: its questions are not in the page as "
-                               f"var questions{quiz['id']} (how socialkit.quiz.show embeds them)")
+                               f"var questions{quiz['id']} (how socialkit.interactive.quiz.show embeds them)")
             assert len(quiz["shown"]) == len(questions), (
                 f"{where} shows {len(quiz['shown'])} of its {len(questions)} questions")
             for number, question in enumerate(questions):

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from socialkit import case, channels as ch
-from socialkit.checks import Hint
+from socialkit.course import chapter_checks
+from socialkit.course.checks import Hint
 from socialkit.figures import channels as figs
 
 
@@ -246,15 +247,15 @@ def test_bad_strategy_collections(strategies, exc, message):
 
 
 def test_head_to_head_turns_problems_into_hints():
-    assert ch.head_to_head(ch.focus_on_customers)[0] > ch.head_to_head(ch.chase_newest)[0]
+    assert chapter_checks.head_to_head(ch.focus_on_customers)[0] > chapter_checks.head_to_head(ch.chase_newest)[0]
     with pytest.raises(Hint, match="not defined yet"):
-        ch.head_to_head(...)
+        chapter_checks.head_to_head(...)
     with pytest.raises(Hint, match="should be a function"):
-        ch.head_to_head(3)
+        chapter_checks.head_to_head(3)
     with pytest.raises(Hint, match="returned None"):
-        ch.head_to_head(lambda week, state: None, name="my_strategy")
+        chapter_checks.head_to_head(lambda week, state: None, name="my_strategy")
     with pytest.raises(Hint, match="raised TypeError in week 0"):
-        ch.head_to_head(lambda week: [0.0])
+        chapter_checks.head_to_head(lambda week: [0.0])
 
 
 def test_factories_validate():
@@ -268,6 +269,7 @@ def test_factories_validate():
 
 def test_doctests():
     assert doctest.testmod(ch, raise_on_error=False).failed == 0
+    assert doctest.testmod(chapter_checks, raise_on_error=False).failed == 0
 
 
 # --- figures --------------------------------------------------------------------------------------

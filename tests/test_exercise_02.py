@@ -13,8 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from socialkit import assign, channels
-from socialkit.checks import Hint
+from socialkit import channels
+from socialkit.course import assign
+from socialkit.course.checks import Hint
 from test_exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
                             otter_run, read_nb)
 

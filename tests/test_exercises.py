@@ -1,6 +1,6 @@
 """The graded exercises: committed copies are current, students see no answers, otter really grades.
 
-(a) ``exercises/student/<stem>/`` and ``book/solutions/<stem>.md`` equal fresh ``socialkit.assign``
+(a) ``exercises/student/<stem>/`` and ``book/solutions/<stem>.md`` equal fresh ``socialkit.course.assign``
     output, generated here into a temporary folder;
 (b) the student notebook holds no solution code and no hidden test;
 (c) ``otter run`` with the autograder zip gives the solutions full marks, the blank student
@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from socialkit import assign
+from socialkit.course import assign
 
 REPO = assign.REPO
 MASTERS = assign.available_masters()

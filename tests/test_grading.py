@@ -1,7 +1,7 @@
-"""The class grader (socialkit.grading): real otter, real kernels, real notebooks.
+"""The class grader (socialkit.course.grading): real otter, real kernels, real notebooks.
 
 A class of submissions is generated from chapter 1's student notebook and otter's solutions
-(``socialkit.grading.samples``) in a temporary folder: correct, partly answered, blank, and every
+(``socialkit.course.grading.samples``) in a temporary folder: correct, partly answered, blank, and every
 kind of trouble the issue lists. It is graded once (module fixture, 2 workers, short limits) and
 each case's status and points are checked. Fast unit tests cover the naming rule, file checks,
 score checks, atomic writes and the command line.
@@ -19,10 +19,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from socialkit.grading import batch, cli, identity, prepare, report, samples, store
-from socialkit import assign
-from socialkit.grading.autograder import available_assignments, load_autograder
-from socialkit.grading.runner import Limits
+from socialkit.course.grading import batch, cli, identity, prepare, report, samples, store
+from socialkit.course import assign
+from socialkit.course.grading.autograder import available_assignments, load_autograder
+from socialkit.course.grading.runner import Limits
 
 CH1 = "01-ignorance-arrogance-irrelevance"
 # short enough for a quick suite, long enough for a loaded 2-core machine
@@ -424,7 +424,7 @@ def test_duplicate_row_has_no_score(ag):
 
 # --- the command line ------------------------------------------------------------------------
 def test_cli_help():
-    proc = subprocess.run([sys.executable, "-m", "socialkit.grading", "--help"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "socialkit.course.grading", "--help"], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0
     assert "SUBMISSIONS" in proc.stdout and "--redo" in proc.stdout and "--timeout" in proc.stdout
@@ -449,7 +449,7 @@ def test_console_script_is_declared():
     import tomllib
 
     pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
-    assert pyproject["project"]["scripts"]["socialkit-grade"] == "socialkit.grading.cli:main"
+    assert pyproject["project"]["scripts"]["socialkit-grade"] == "socialkit.course.grading.cli:main"
     script = Path(sys.executable).with_name("socialkit-grade")
     if script.exists():  # installed by `make setup` (pip install -e .)
         proc = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from socialkit import case, listening as L
+from socialkit.course import chapter_checks
+from socialkit.data import posts as posts_data
 from socialkit.figures import listening as F
 
 
@@ -44,6 +46,7 @@ TINY = [
 # --- the data ---------------------------------------------------------------------------------
 def test_doctests():
     assert doctest.testmod(L, raise_on_error=False).failed == 0
+    assert doctest.testmod(posts_data, raise_on_error=False).failed == 0
 
 
 def test_shipped_csv_is_the_seeded_generation(posts):
@@ -52,8 +55,8 @@ def test_shipped_csv_is_the_seeded_generation(posts):
 
 
 def test_shipped_csv_bytes_match_a_fresh_write(posts, tmp_path):
-    fresh = L.write_posts(posts, tmp_path / "posts.csv")
-    assert fresh.read_bytes() == L.DATA_PATH.read_bytes(), \
+    fresh = posts_data.write_posts(posts, tmp_path / "posts.csv")
+    assert fresh.read_bytes() == posts_data.DATA_PATH.read_bytes(), \
         "data/posts.csv is stale: run `python data/make_posts.py --seed 2026 --out data/posts.csv`"
 
 
@@ -79,7 +82,7 @@ def test_same_seed_same_posts_other_seed_other_posts():
 
 def test_no_praise_about_unmet_needs_and_texts_match_topics(posts):
     assert not ((posts["kind"] == "praise") & posts["topic"].isin(L.UNMET_TOPICS)).any()
-    for (kind, topic), texts in L._TEXTS.items():
+    for (kind, topic), texts in posts_data._TEXTS.items():
         chosen = posts[(posts["kind"] == kind) & (posts["topic"] == topic)]["text"]
         assert set(chosen) <= set(texts)
 
@@ -117,10 +120,10 @@ def test_bad_generator_arguments(call, exc, message):
 
 def test_command_line(tmp_path, capsys):
     out = tmp_path / "sub" / "posts.csv"
-    assert L.main(["--seed", "9", "--n-posts", "120", "--out", str(out)]) == 0
+    assert posts_data.main(["--seed", "9", "--n-posts", "120", "--out", str(out)]) == 0
     assert "120 synthetic posts (seed 9)" in capsys.readouterr().out
     pd.testing.assert_frame_equal(L.load_posts(out), L.make_posts(9, n_posts=120))
-    assert L.main(["--n-posts", "3", "--out", str(out)]) == 2
+    assert posts_data.main(["--n-posts", "3", "--out", str(out)]) == 2
     assert "between 50 and 100000" in capsys.readouterr().err
 
 
@@ -278,7 +281,7 @@ STEM = "04-listen-first"
 
 @pytest.fixture(scope="module")
 def assigned(tmp_path_factory):
-    from socialkit import assign
+    from socialkit.course import assign
     return assign.assign(assign.available_masters()[STEM], tmp_path_factory.mktemp("assign4"))
 
 
@@ -347,40 +350,40 @@ def test_counting_all_posts_instead_of_unanswered_ones_loses_points(assigned, tm
 
 
 def test_check_table_explains_wrong_tables():
-    from socialkit.checks import Hint
+    from socialkit.course.checks import Hint
     sample = tiny(TINY)
     expected = L.channel_summary(sample)[["posts", "response_rate", "median_response_hours"]]
-    L.check_table(expected.iloc[::-1].copy(), "t", expected)  # row order does not matter
+    chapter_checks.check_table(expected.iloc[::-1].copy(), "t", expected)  # row order does not matter
     zero_filled = expected.fillna(0)
     with pytest.raises(Hint, match="median_response_hours for 'tiktok' should be NaN, but it is 0"):
-        L.check_table(zero_filled, "t", expected)
+        chapter_checks.check_table(zero_filled, "t", expected)
     with pytest.raises(Hint, match="response_rate is missing"):
-        L.check_table(expected.drop(columns="response_rate"), "t", expected)
+        chapter_checks.check_table(expected.drop(columns="response_rate"), "t", expected)
     with pytest.raises(Hint, match="one row per channel"):
-        L.check_table(expected.reset_index(), "t", expected)
+        chapter_checks.check_table(expected.reset_index(), "t", expected)
     with pytest.raises(Hint, match="should return a pandas DataFrame, but it returned a list"):
-        L.check_table([1, 2], "t", expected)
+        chapter_checks.check_table([1, 2], "t", expected)
     wrong = expected.copy()
     wrong.loc["whatsapp", "response_rate"] = 0.5
     with pytest.raises(Hint, match=r"response_rate for 'whatsapp' should be about 0.6667, but it is 0.5"):
-        L.check_table(wrong, "t", expected)
-    L.check_table(wrong, "t", expected, values=False)  # form only
+        chapter_checks.check_table(wrong, "t", expected)
+    chapter_checks.check_table(wrong, "t", expected, values=False)  # form only
 
 
 def test_call_on_posts_turns_failures_into_hints():
-    from socialkit.checks import Hint
+    from socialkit.course.checks import Hint
     sample = tiny(TINY)
     with pytest.raises(Hint, match="not defined yet"):
-        L.call_on_posts(..., "f", sample)
+        chapter_checks.call_on_posts(..., "f", sample)
     with pytest.raises(Hint, match="should be a function"):
-        L.call_on_posts(3, "f", sample)
+        chapter_checks.call_on_posts(3, "f", sample)
     with pytest.raises(Hint, match=r"Calling f\(posts\) raised KeyError"):
-        L.call_on_posts(lambda p: p["nope"], "f", sample)
+        chapter_checks.call_on_posts(lambda p: p["nope"], "f", sample)
     with pytest.raises(Hint, match="returned None"):
-        L.call_on_posts(lambda p: None, "f", sample)
+        chapter_checks.call_on_posts(lambda p: None, "f", sample)
 
     def vandal(p):
         p["channel"] = "x"
         return len(p)
-    assert L.call_on_posts(vandal, "f", sample) == (len(sample), "f(posts)")
+    assert chapter_checks.call_on_posts(vandal, "f", sample) == (len(sample), "f(posts)")
     assert set(sample["channel"]) != {"x"}  # the student's function got a copy

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialkit import assign, statements
+from socialkit import statements
+from socialkit.course import assign
 from socialkit.figures import statements as figures
-from socialkit.statements import COMPANY, CUSTOMER, Confusion
+from socialkit.models.statements import COMPANY, CUSTOMER, Confusion
 
 STEM = "03-customer-centric-questions"
 REPO = assign.REPO

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 import io
 
-from socialkit.widgets import MAX_FRAMES, Slider, draw_scene, explorer, still
+from socialkit.interactive.widgets import MAX_FRAMES, Slider, draw_scene, explorer, still
 
 
 def line_scene(ax):
@@ -74,7 +74,7 @@ def test_two_sliders_nest_stacks_in_order():
 def test_frames_match_a_full_redraw():
     # Blitting must give the same picture as drawing the figure from scratch.
     from socialkit import style
-    from socialkit.widgets import figure_png
+    from socialkit.interactive.widgets import figure_png
     box = explorer(line_scene, {"a": Slider("A", [1, 3])}, describe=describe)
     blitted, _ = images(box.children[1].children[1])
     with style.figure(figsize=(7.0, 3.8)) as (fig, ax):

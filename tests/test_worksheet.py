@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socialkit import worksheet as ws_mod
-from socialkit.worksheet import (CHAPTER3_QUESTIONS, Question, Worksheet,
+from socialkit.interactive.worksheet import (CHAPTER3_QUESTIONS, Question, Worksheet,
                                  backup_path, read_answers, widget, write_atomic)
 
 QUESTIONS = (Question("alpha", "First question?", "A hint.", "Part one"),

@@ -1,5 +1,5 @@
 /*
- * Accessibility repairs for the book's pages, loaded on every page by socialkit.sphinx_offline.
+ * Accessibility repairs for the book's pages, loaded on every page by socialkit.site.sphinx_offline.
  *
  * axe-core (run by tests/test_browser.py) finds a few serious problems in markup the book does
  * not write itself. Each repair below names the rule it satisfies:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import bass, style
-from ..widgets import Slider, draw_scene, explorer
+from ..models import bass
+from ..interactive import style
+from ..interactive.widgets import Slider, draw_scene, explorer
 
 __all__ = ["adoption_scene", "draw_adoption", "describe_adoption", "adoption_explorer"]
 

@@ -6,9 +6,10 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.ticker import PercentFormatter
 
-from .. import case, style
-from .. import channels as ch
-from ..widgets import Slider, draw_scene, explorer
+from ..data import case
+from ..interactive import style
+from ..models import channels as ch
+from ..interactive.widgets import Slider, draw_scene, explorer
 
 __all__ = ["customers_scene", "describe_customers", "market_scene", "describe_market",
            "hours_scene", "describe_hours", "hours_explorer", "value_scene", "describe_value",

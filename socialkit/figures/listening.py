@@ -1,6 +1,6 @@
 """Figures of Chapter 4, *Listen first*: where customers talk, what they ask, how fast the shop answers.
 
-Every figure takes the posts table (see :mod:`socialkit.listening`) and draws it; the data are
+Every figure takes the posts table (see :mod:`socialkit.models.listening`) and draws it; the data are
 synthetic, and the titles say so. Bars differ by hatching as well as colour.
 """
 from __future__ import annotations
@@ -8,9 +8,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Patch
 
-from .. import case, style
-from .. import listening as L
-from ..widgets import Slider, explorer, still
+from ..data import case
+from ..interactive import style
+from ..models import listening as L
+from ..interactive.widgets import Slider, explorer, still
 
 __all__ = ["ALL_CHANNELS", "ALL_KINDS", "CHANNEL_OPTIONS", "KIND_OPTIONS", "channels_scene",
            "describe_channels", "channels_figure", "topics_scene", "describe_topics",
@@ -19,7 +20,7 @@ __all__ = ["ALL_CHANNELS", "ALL_KINDS", "CHANNEL_OPTIONS", "KIND_OPTIONS", "chan
 
 ALL_CHANNELS = "All channels"
 ALL_KINDS = "All kinds"
-#: Slider positions: channel names (labels of socialkit.listening.CHANNEL_LABELS) and kinds.
+#: Slider positions: channel names (labels of socialkit.models.listening.CHANNEL_LABELS) and kinds.
 CHANNEL_OPTIONS = tuple(L.CHANNEL_LABELS[k] for k in case.CHANNEL_KEYS)
 KIND_OPTIONS = (ALL_KINDS, *(L.KIND_LABELS[k] for k in L.KINDS))
 WEEKDAY_FIGSIZE = (7.0, 4.2)

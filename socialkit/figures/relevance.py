@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import bass, style
-from ..relevance import ARCHETYPES, HORIZON_YEARS, relevance
-from ..widgets import Slider, draw_scene, explorer
+from ..models import bass
+from ..interactive import style
+from ..models.relevance import ARCHETYPES, HORIZON_YEARS, relevance
+from ..interactive.widgets import Slider, draw_scene, explorer
 
 __all__ = ["archetypes_scene", "describe_archetypes", "your_business_scene", "draw_your_business",
            "describe_your_business", "relevance_explorer"]

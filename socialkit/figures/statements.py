@@ -12,8 +12,9 @@ import textwrap
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .. import statements, style
-from ..widgets import Slider, draw_scene, explorer
+from ..models import statements
+from ..interactive import style
+from ..interactive.widgets import Slider, draw_scene, explorer
 
 __all__ = ["WEIGHT_VALUES", "THRESHOLD_VALUES", "EXAMPLES", "threshold_scene",
            "describe_threshold", "draw_threshold", "threshold_explorer", "explain_scene",

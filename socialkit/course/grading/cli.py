@@ -1,4 +1,4 @@
-"""``socialkit-grade`` / ``python -m socialkit.grading`` / ``make grade``: grade a whole class.
+"""``socialkit-grade`` / ``python -m socialkit.course.grading`` / ``make grade``: grade a whole class.
 
 Exit codes: 0 graded (problems with single submissions are reported, not fatal); 1 the grader
 itself failed on some submission (status ``error``; re-run to retry them); 2 bad arguments;

@@ -44,10 +44,10 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from . import case
+from ..data import case
 from .validation import check_number
 
-__all__ = ["Market", "State", "Result", "StrategyError", "AllocationError", "head_to_head", "simulate", "chase_newest",
+__all__ = ["Market", "State", "Result", "StrategyError", "AllocationError", "simulate", "chase_newest",
            "spread_evenly", "focus_on_customers", "focus_on", "switch_every", "STRATEGIES",
            "mastery", "random_markets", "compare", "WEEKS", "DEFAULT_MASTERY_HOURS",
            "DEFAULT_FORGET", "DEFAULT_RESTART_HOURS", "DEFAULT_HYPE_HALF_LIFE", "NEW_NETWORK_NAMES"]
@@ -119,7 +119,7 @@ class Market:
     def cobble_and_chain(cls, seed: int = LESSON_SEED, *, new_networks: int = 3,
                          hype_half_life: float = DEFAULT_HYPE_HALF_LIFE,
                          weeks: int = WEEKS) -> "Market":
-        """Cobble & Chain's eight channels (from :mod:`socialkit.case`) plus new networks.
+        """Cobble & Chain's eight channels (from :mod:`socialkit.data.case`) plus new networks.
 
         The new networks launch at seeded random weeks and settle with a small share of the
         shop's customers (between 2% and 15%, also seeded).
@@ -619,26 +619,3 @@ def compare(strategy, rival=chase_newest, seeds: Sequence[int] = range(100), *,
     ratios = np.array(ratios)
     return {"set_ups": len(seeds), "wins": float(np.mean(ratios > 1.0)),
             "median_ratio": float(np.median(ratios))}
-
-
-def head_to_head(strategy, market: Market | None = None, *, rival=chase_newest,
-                 name: str = "my_strategy", **settings) -> tuple[float, float]:
-    """Year values ``(strategy, rival)`` on ``market``, for checking a student's strategy.
-
-    Any problem with ``strategy`` (not a function, an error inside it, hours the simulator
-    cannot use) becomes a :class:`socialkit.checks.Hint` in plain words, never a traceback.
-    ``settings`` are passed to :func:`simulate` (``mastery_hours``, ``forget``, ...).
-
-    >>> mine, chase = head_to_head(focus_on_customers)
-    >>> mine > chase
-    True
-    """
-    from .checks import Hint, require_function
-
-    require_function(strategy, name, "week, state")
-    try:
-        result = simulate({name: strategy, "rival": rival}, market, **settings)
-    except StrategyError as error:
-        raise Hint(str(error)) from None
-    mine, theirs = result.cumulative[:, -1]
-    return float(mine), float(theirs)

@@ -1,6 +1,6 @@
 """How many bytes a reader downloads for each page of the built book.
 
-``python -m socialkit.pageweight`` serves ``_build/html`` on 127.0.0.1, loads every page in
+``python -m socialkit.site.pageweight`` serves ``_build/html`` on 127.0.0.1, loads every page in
 Chromium (Debian's, driven by Playwright; see DESIGN.md) with an empty cache and every other
 host cut off, waits until its widgets, maths and quizzes are drawn and the network is quiet,
 and prints a Markdown table of the bytes transferred (ready for BENCHMARKS.md).
@@ -26,8 +26,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+from ..data.paths import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 SITE = ROOT / "_build" / "html"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: Launch flags that work on these machines (DESIGN.md). The resolver rule makes every host
@@ -220,7 +221,7 @@ def over_budget(weights: list[PageWeight], budget: int = BUDGET) -> list[PageWei
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m socialkit.pageweight", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m socialkit.site.pageweight", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("site", nargs="?", type=Path, default=SITE,
                         help="the built book (default: _build/html; run `make book` first)")

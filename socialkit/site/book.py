@@ -1,4 +1,4 @@
-"""Build the static book: ``python -m socialkit.book build`` (what ``make book`` runs).
+"""Build the static book: ``python -m socialkit.site.book build`` (what ``make book`` runs).
 
 Two things happen before Jupyter Book runs:
 
@@ -20,9 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-from .worksheet import EPHEMERAL_ENV
+from ..interactive.worksheet import EPHEMERAL_ENV
+from ..data.paths import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "_assets" / "vendor"
 CACHE = ROOT / "_build" / ".jupyter_cache"  # as set in _config.yml
@@ -114,7 +115,7 @@ def build(extra_args: list[str] | None = None, retries: int = 1) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m socialkit.book", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m socialkit.site.book", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("assets", help="copy the front-end assets into _assets/vendor")

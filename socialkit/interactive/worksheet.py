@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .files import write_atomic
+from ..data.files import write_atomic
 
 __all__ = ["Question", "Worksheet", "WorksheetFileError", "read_answers", "write_atomic",
            "backup_path", "show", "widget", "CONNECTED_CUSTOMER_QUESTIONS",
@@ -422,7 +422,7 @@ def widget(ws: Worksheet, *, rows: int = 3):
     return box
 
 
-#: Set by ``python -m socialkit.book build``: the book's pages must show blank worksheets, never
+#: Set by ``python -m socialkit.site.book build``: the book's pages must show blank worksheets, never
 #: the answers of whoever built it, and the build must not write into the source tree.
 EPHEMERAL_ENV = "SOCIALKIT_BOOK_BUILD"
 

@@ -4,8 +4,8 @@ A *company-centric* statement starts from the business: who we are, what we offe
 we are of it. A *customer-centric* one starts from the customer: a problem they have, a
 question they ask, in words they would use, and an answer that helps whether or not they buy.
 
-This module loads the kit's labelled statements (``data/statements.csv``, written for the kit)
-and gives a deliberately simple, transparent scorer to start from:
+It scores the kit's labelled statements (``data/statements.csv``, written for the kit and
+loaded by :mod:`socialkit.data.statements`) with a deliberately simple, transparent scorer to start from:
 
     score = (number of "you" words) − (number of "we" words) + problem_weight × (problem words)
 
@@ -16,26 +16,19 @@ statement was called one or the other. The scorer is a baseline: a student can b
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from ..data.statements import COMPANY, CUSTOMER, DATA_PATH, LABELS, Statement, load
 from .validation import check_number
 
+# The labels, the Statement record and the loader are re-exported: lessons use them with the scorer.
 __all__ = ["LABELS", "CUSTOMER", "COMPANY", "DATA_PATH", "Statement", "load", "words",
            "CUSTOMER_WORDS", "COMPANY_WORDS", "PROBLEM_WORDS", "baseline_score",
            "baseline_classify", "contributions", "predict", "Confusion", "confusion",
            "accuracy", "evaluate"]
 
-CUSTOMER = "customer"
-COMPANY = "company"
-#: The two labels, "customer" (customer-centric) first: it is the class a scorer looks for.
-LABELS = (CUSTOMER, COMPANY)
-#: The shipped data set.
-DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "statements.csv"
-COLUMNS = ("id", "business", "statement", "label")
 
 #: Words that address the customer.
 CUSTOMER_WORDS = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're",
@@ -50,58 +43,6 @@ PROBLEM_WORDS = frozenset({
     "dreading", "hate", "sorry", "asked", "asking", "ask", "safe", "safely", "help", "helps",
     "tips", "how", "which", "can't", "struggling",
 })
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One labelled statement of the data set."""
-
-    id: str
-    business: str
-    text: str
-    label: str
-
-
-def load(path: str | Path | None = None) -> list[Statement]:
-    """Load and check the labelled statements (default: the kit's ``data/statements.csv``).
-
-    Raises ``FileNotFoundError`` if the file is missing and ``ValueError`` naming the line and
-    the problem for a wrong header, an empty statement, an unknown label or a repeated id.
-
-    >>> data = load()
-    >>> len(data) >= 80, data[0].label in LABELS
-    (True, True)
-    """
-    path = DATA_PATH if path is None else Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"No statements file at {path}. The kit ships it as "
-                                f"data/statements.csv in the repository.")
-    with path.open(newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise ValueError(f"{path.name} must have the columns {', '.join(COLUMNS)} in that "
-                             f"order; its header is {reader.fieldnames!r}.")
-        rows = list(reader)
-    statements, seen = [], set()
-    for line, row in enumerate(rows, start=2):
-        if None in row or any(v is None for v in row.values()):
-            raise ValueError(f"{path.name}, line {line}: expected {len(COLUMNS)} columns; "
-                             "check the quotes around the statement.")
-        sid, text, label = row["id"].strip(), row["statement"].strip(), row["label"].strip()
-        if not sid:
-            raise ValueError(f"{path.name}, line {line}: the id is empty.")
-        if sid in seen:
-            raise ValueError(f"{path.name}, line {line}: the id {sid!r} is used twice.")
-        if not text:
-            raise ValueError(f"{path.name}, line {line}: the statement is empty.")
-        if label not in LABELS:
-            raise ValueError(f"{path.name}, line {line}: label must be one of "
-                             f"{', '.join(LABELS)}; got {label!r}.")
-        seen.add(sid)
-        statements.append(Statement(sid, row["business"].strip(), text, label))
-    if not statements:
-        raise ValueError(f"{path.name} holds no statements.")
-    return statements
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

@@ -95,7 +95,7 @@ def inspect(path, assignment_name: str | None) -> Inspection:
 
 
 SETUP_SOURCE = '''\
-# Added by the grader (socialkit.grading), not part of the submission: a time limit for each
+# Added by the grader (socialkit.course.grading), not part of the submission: a time limit for each
 # test case, so an answer that never returns fails its test instead of stopping the grading.
 def _socialkit_grading_setup(limit):
     import os
@@ -125,7 +125,7 @@ del _socialkit_grading_setup
 '''
 
 FINAL_SOURCE = '''\
-# Added by the grader (socialkit.grading), not part of the submission: grade every question on
+# Added by the grader (socialkit.course.grading), not part of the submission: grade every question on
 # the notebook's final state, with the autograder's own test files.
 def _socialkit_grading_final(env, cwd, pristine):
     import glob
@@ -153,7 +153,7 @@ _socialkit_grading_final(globals(), _socialkit_grading_cwd, __PRISTINE__)
 '''
 
 SKIPPED_SOURCE = '''\
-# The grader (socialkit.grading) did not run this cell: {reason}
+# The grader (socialkit.course.grading) did not run this cell: {reason}
 raise RuntimeError("The grader skipped this cell: {reason}")
 '''
 

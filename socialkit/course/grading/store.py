@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..files import write_atomic
+from ...data.files import write_atomic
 from .identity import safe_name
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_write_json", "file_sha256",

@@ -74,7 +74,7 @@ def _context():
     with _LOCK:
         if _CONTEXT is None:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["socialkit.grading.execution"])
+            ctx.set_forkserver_preload(["socialkit.course.grading.execution"])
             _CONTEXT = ctx
     return _CONTEXT
 

@@ -1,4 +1,4 @@
-"""Chapter 4, *Listen first*: a year of customer posts about Cobble & Chain Cycles, and how to read it.
+"""The synthetic year of customer posts about Cobble & Chain Cycles (chapter 4's data).
 
 The posts are **synthetic**. :func:`make_posts` invents them from a fixed random seed with a few
 patterns built in on purpose, so that a reader has something real to find:
@@ -10,16 +10,14 @@ patterns built in on purpose, so that a reader has something real to find:
 * one need comes back all year that the shop does not meet: repairs done *before* work, for
   commuters who cannot wait until the shop opens (see ``case.SEGMENTS["commuters"]``).
 
-Everything else is pandas on a tidy table, one row per post (see :data:`COLUMNS`). The analysis
-functions are pure: they take the table and return a new Series or DataFrame, never changing
-their input. Bad input gets a ``ValueError`` or ``TypeError`` that names the problem.
+This module holds the table's schema (:data:`COLUMNS`, :data:`TOPICS`, ...), the seeded
+generator, and reading, writing and checking the CSV. The chapter's analysis of the table is
+:mod:`socialkit.models.listening`. Bad input gets a ``ValueError`` or ``TypeError`` that names
+the problem.
 
 >>> posts = make_posts(seed=1, n_posts=300)
 >>> len(posts), list(posts.columns) == list(COLUMNS)
 (300, True)
->>> summary = channel_summary(posts)
->>> summary.index[0] == summary["posts"].idxmax()
-True
 """
 from __future__ import annotations
 
@@ -33,19 +31,18 @@ import numpy as np
 import pandas as pd
 
 from . import case
-from .validation import check_choice
+from .paths import DATA_DIR
 
 __all__ = ["COLUMNS", "KINDS", "KIND_LABELS", "Topic", "TOPICS", "UNMET_TOPICS", "CHANNEL_LABELS",
            "WEEKDAYS", "DEFAULT_SEED", "DEFAULT_N_POSTS", "YEAR", "DATA_PATH", "make_posts",
-           "write_posts", "load_posts", "validate_posts", "filter_posts", "response_rate",
-           "median_response_hours", "channel_summary", "weekday_summary", "listening_gap",
-           "unmet_needs", "topic_counts", "answer_speed_by_weekday", "call_on_posts", "check_table"]
+           "write_posts", "load_posts", "validate_posts", "main"]
+
 
 #: The table's columns, in order, with what each holds.
 COLUMNS = {
     "post_id": "a number for each post, 1, 2, 3, ... in time order",
     "timestamp": "when the customer posted (local time, to the minute)",
-    "channel": "where: one of the keys of socialkit.case.CHANNELS",
+    "channel": "where: one of the keys of socialkit.data.case.CHANNELS",
     "kind": "question, complaint, praise or suggestion",
     "topic": "what the post is about: one of the keys of TOPICS",
     "text": "what the customer wrote (invented, like everything else here)",
@@ -66,7 +63,7 @@ DEFAULT_SEED = 2026
 DEFAULT_N_POSTS = 2400
 #: The (fictional) year the posts cover.
 YEAR = 2025
-DATA_PATH = Path(__file__).resolve().parent.parent / "data" / "posts.csv"
+DATA_PATH = DATA_DIR / "posts.csv"
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -473,178 +470,6 @@ def validate_posts(posts) -> pd.DataFrame:
                          f"row {row!r} disagrees with 'answered'.")
     posts["response_hours"] = hours
     return posts
-
-
-def _check_posts(posts) -> pd.DataFrame:
-    """Light check for the analysis functions: a DataFrame with the columns they need."""
-    if not isinstance(posts, pd.DataFrame):
-        raise TypeError(f"posts must be a pandas DataFrame of posts; got {type(posts).__name__}.")
-    missing = [c for c in ("timestamp", "channel", "kind", "topic", "answered", "response_hours")
-               if c not in posts.columns]
-    if missing:
-        raise ValueError(f"posts is missing the column(s) {', '.join(map(repr, missing))}; "
-                         "load it with load_posts() or make_posts().")
-    return posts
-
-
-_GROUPINGS = ("channel", "kind", "topic", "weekday")
-
-
-def _groups(posts: pd.DataFrame, by: str):
-    check_choice("by", by, _GROUPINGS)
-    if by == "weekday":
-        key = pd.Categorical(posts["timestamp"].dt.day_name(), categories=WEEKDAYS)
-        return posts.groupby(key, observed=False)
-    return posts.groupby(by, sort=True)
-
-
-# --- analysis ---------------------------------------------------------------------------------
-def filter_posts(posts: pd.DataFrame, channel: str | None = None, kind: str | None = None) -> pd.DataFrame:
-    """The posts on one ``channel`` and/or of one ``kind`` (``None`` keeps all)."""
-    posts = _check_posts(posts)
-    mask = pd.Series(True, index=posts.index)
-    if channel is not None:
-        mask &= posts["channel"] == check_choice("channel", channel, case.CHANNEL_KEYS)
-    if kind is not None:
-        mask &= posts["kind"] == check_choice("kind", kind, KINDS)
-    return posts[mask].copy()
-
-
-def response_rate(posts: pd.DataFrame, by: str = "channel") -> pd.Series:
-    """Share of posts the shop answered, per channel (or ``by`` kind, topic or weekday)."""
-    posts = _check_posts(posts)
-    return _groups(posts, by)["answered"].mean().rename("response_rate")
-
-
-def median_response_hours(posts: pd.DataFrame, by: str = "channel") -> pd.Series:
-    """Median hours to the first reply, over answered posts, per group (NaN if none answered)."""
-    posts = _check_posts(posts)
-    return _groups(posts, by)["response_hours"].median().rename("median_response_hours")
-
-
-def channel_summary(posts: pd.DataFrame) -> pd.DataFrame:
-    """One row per channel with posts: how much customers talk there and how the shop answers.
-
-    Columns: ``posts``, ``share_of_posts``, ``answered``, ``unanswered``, ``response_rate`` and
-    ``median_response_hours``; rows sorted from the most posts to the fewest.
-    """
-    posts = _check_posts(posts)
-    grouped = posts.groupby("channel")
-    table = pd.DataFrame({
-        "posts": grouped.size(),
-        "answered": grouped["answered"].sum().astype("int64"),
-    })
-    table["unanswered"] = table["posts"] - table["answered"]
-    table["share_of_posts"] = table["posts"] / table["posts"].sum()
-    table["response_rate"] = table["answered"] / table["posts"]
-    table["median_response_hours"] = grouped["response_hours"].median()
-    table = table[["posts", "share_of_posts", "answered", "unanswered", "response_rate",
-                   "median_response_hours"]]
-    order = sorted(table.index, key=lambda c: (-table.at[c, "posts"], case.CHANNEL_KEYS.index(c)))
-    return table.loc[order].rename_axis("channel")
-
-
-def weekday_summary(posts: pd.DataFrame) -> pd.DataFrame:
-    """Posts, response rate and median response hours by the weekday of the post (Monday first)."""
-    posts = _check_posts(posts)
-    grouped = _groups(posts, "weekday")
-    return pd.DataFrame({
-        "posts": grouped.size(),
-        "response_rate": grouped["answered"].mean(),
-        "median_response_hours": grouped["response_hours"].median(),
-    }).rename_axis("weekday")
-
-
-def listening_gap(posts: pd.DataFrame) -> str:
-    """The channel where customers talk most with nobody answering: the most unanswered posts.
-
-    Ties go to the channel listed first in ``case.CHANNELS``.
-    """
-    summary = channel_summary(posts)
-    if summary.empty:
-        raise ValueError("posts is empty: there is no channel to compare.")
-    most = summary["unanswered"].max()
-    return next(c for c in case.CHANNEL_KEYS if c in summary.index and summary.at[c, "unanswered"] == most)
-
-
-def topic_counts(posts: pd.DataFrame, kind: str | None = None) -> pd.Series:
-    """Posts per topic (optionally of one ``kind``), most first; every topic listed, even at 0."""
-    posts = filter_posts(posts, kind=kind)
-    counts = posts["topic"].value_counts().reindex(list(TOPICS), fill_value=0)
-    return counts.sort_values(ascending=False, kind="stable").rename("posts")
-
-
-def unmet_needs(posts: pd.DataFrame) -> pd.Series:
-    """Posts about each topic the shop does not offer (:data:`UNMET_TOPICS`), most first."""
-    counts = topic_counts(posts)
-    return counts[counts.index.isin(UNMET_TOPICS)]
-
-
-def answer_speed_by_weekday(posts: pd.DataFrame, *, within_hours: float = 24.0) -> pd.DataFrame:
-    """Per weekday of the post: posts answered within ``within_hours``, answered later, unanswered."""
-    posts = _check_posts(posts)
-    if isinstance(within_hours, bool) or not isinstance(within_hours, numbers.Real) or within_hours <= 0:
-        raise ValueError(f"within_hours must be a positive number of hours; got {within_hours!r}.")
-    day = pd.Categorical(posts["timestamp"].dt.day_name(), categories=WEEKDAYS)
-    fast = posts["answered"] & (posts["response_hours"] <= within_hours)
-    status = np.where(fast, "fast", np.where(posts["answered"], "later", "unanswered"))
-    table = pd.crosstab(day, pd.Categorical(status, categories=["fast", "later", "unanswered"]),
-                        dropna=False)
-    table = table.reindex(index=list(WEEKDAYS), columns=["fast", "later", "unanswered"], fill_value=0)
-    table.index.name, table.columns.name = "weekday", None
-    return table.astype("int64")
-
-
-# --- for the exercise's checks ---------------------------------------------------------------
-def call_on_posts(func, name: str, posts: pd.DataFrame, label: str = "posts"):
-    """Call a student's ``func`` on a copy of ``posts``; return ``(result, "name(label)")``.
-
-    :func:`socialkit.checks.call`, with the table shown by ``label`` rather than printed in
-    full, and a copy passed so that a function that changes its table changes nothing else.
-    """
-    from .checks import call
-
-    return call(func, name, posts.copy(), shown_as=f"{name}({label})")
-
-
-def check_table(result, text: str, expected: pd.DataFrame, *, values: bool = True) -> None:
-    """Check a student's per-channel table against ``expected`` (same index, columns, values).
-
-    With ``values=False`` only the form is checked: a DataFrame, one row per channel of the
-    data, and the expected columns. Missing values (a channel nobody answered) must be NaN.
-    """
-    from .checks import Hint, describe
-
-    if isinstance(result, pd.Series):
-        raise Hint(f"{text} should return a DataFrame with the columns "
-                   f"{', '.join(expected.columns)}, but it returned a Series. Put the Series "
-                   "together with pd.DataFrame({...}) or use .agg(...) with named columns.")
-    if not isinstance(result, pd.DataFrame):
-        raise Hint(f"{text} should return a pandas DataFrame, but it returned {describe(result)}.")
-    missing = [c for c in expected.columns if c not in result.columns]
-    if missing:
-        raise Hint(f"{text} should have the columns {', '.join(expected.columns)}; "
-                   f"{', '.join(missing)} is missing (it has {', '.join(map(str, result.columns)) or 'none'}).")
-    rows, wanted = {str(i) for i in result.index}, {str(i) for i in expected.index}
-    if rows != wanted or len(result.index) != len(expected.index):
-        raise Hint(f"{text} should have one row per channel in the data, with the channel keys "
-                   f"as the index (what groupby('channel') gives); its index is "
-                   f"{list(result.index)[:10]}.")
-    if not values:
-        return
-    got = result.set_axis([str(i) for i in result.index]).loc[list(expected.index)]
-    for column in expected.columns:
-        try:
-            mine = pd.to_numeric(got[column]).to_numpy(dtype=float)
-        except (TypeError, ValueError):
-            raise Hint(f"The column {column} of {text} should hold numbers.") from None
-        right = expected[column].to_numpy(dtype=float)
-        same = np.isclose(mine, right, rtol=1e-6, atol=1e-9) | (np.isnan(mine) & np.isnan(right))
-        if not same.all():
-            channel = expected.index[int(np.argmin(same))]
-            shown = "NaN" if np.isnan(right[~same][0]) else f"about {right[~same][0]:.4g}"
-            raise Hint(f"In {text}, {column} for {channel!r} should be {shown}, but it is "
-                       f"{mine[~same][0]:.4g}.")
 
 
 # --- command line -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """An assignment's autograder zip: where to find it, and what it can award.
 
-``make assign`` (``python -m socialkit.assign``) writes one zip per exercise to
+``make assign`` (``python -m socialkit.course.assign``) writes one zip per exercise to
 ``_build/assign/<stem>/autograder/<stem>-autograder.zip``. The zip is the single source of truth
 for grading: its ``tests/*.py`` hold every public and hidden test with its points, and its
 ``otter_config.json`` names the assignment, so a notebook of another exercise is recognised.
@@ -13,11 +13,12 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from ...data import paths
 
 __all__ = ["Question", "Autograder", "ASSIGN_DIR", "available_assignments", "resolve_assignment",
            "load_autograder"]
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = paths.REPO
 ASSIGN_DIR = REPO / "_build" / "assign"
 
 

@@ -168,7 +168,7 @@ def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str) -> 
     import numpy as np
     from matplotlib.ticker import MaxNLocator
 
-    from socialkit import style
+    from ...interactive import style
 
     scored = _scored(rows)
     if not scored:

@@ -1,7 +1,7 @@
 """Batch grading of a class's notebooks with otter-grader, without Docker.
 
 ``make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip>`` (or ``socialkit-grade``, or
-``python -m socialkit.grading``) grades every submission with ``otter run`` against the
+``python -m socialkit.course.grading``) grades every submission with ``otter run`` against the
 assignment's autograder zip, one fresh kernel per submission, several side by side, each with a
 wall-time, per-cell, per-test and memory limit; then writes ``grades.csv``, ``problems.csv``,
 ``feedback/<student>.md`` and ``summary.png`` to the output folder and prints a summary.

@@ -105,7 +105,7 @@ def show(name: str) -> None:
     script = build_script(prefix, static, url, div_id, True)
     guard = _SHOW_WHEN.format(div_id=div_id)
     if guard not in script:  # the pinned jupyterquiz changed: fail loudly, not silently
-        raise RuntimeError("jupyterquiz's start-up script has changed; update socialkit.quiz.show.")
+        raise RuntimeError("jupyterquiz's start-up script has changed; update socialkit.interactive.quiz.show.")
     script = _WAIT_FOR_MATHJAX + script.replace(
         guard, f'if (document.getElementById("{div_id}") && socialkitMathReady()) {{')
     div = render_div(div_id, False, False, False, 1_000_000, 680, 10, "left")

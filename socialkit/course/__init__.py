@@ -1,0 +1,2 @@
+"""The course around the lessons: ``otter assign``, the friendly answer checks, batch grading.
+"""

@@ -1,0 +1,2 @@
+"""What a reader moves and fills in: static-capable sliders, worksheets, quizzes, the plot style.
+"""

@@ -1,0 +1,2 @@
+"""The offline book build, its Sphinx tweaks, and the page-weight measurement.
+"""
