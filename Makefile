@@ -38,7 +38,7 @@ book: setup assign
 	@echo "The book is ready: $(CURDIR)/_build/html/index.html"
 
 lab: setup assign
-	$(BIN)/jupyter lab notebooks exercises
+	$(BIN)/python -m socialkit lab
 
 assign: $(STAMP_PY)
 	$(BIN)/python -m socialkit.course.assign

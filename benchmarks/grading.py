@@ -8,10 +8,12 @@ notebooks, ``socialkit.course.grading.samples``), then grades the same folder tw
    ``make assign``), with its default number of workers (the number of cores).
 
 It checks that both give identical per-question scores for every submission and prints a
-Markdown snippet for BENCHMARKS.md: seconds per submission, the throughput ratio, and peak
-memory (the largest sum of resident memory over the process tree, sampled every 0.1 s, so
-shared pages are counted more than once: an upper bound). The machine may be shared: the load
-average before and after is printed with the numbers.
+Markdown snippet for BENCHMARKS.md: seconds per submission, the throughput ratio, peak memory
+(the largest sum of resident memory over the process tree, sampled every 0.1 s, so shared pages
+are counted more than once: an upper bound), and what one submission costs inside the batch
+grader: running its notebook in a sandbox, and judging it in the clean-room judge (mean and
+largest, from the records). The machine may be shared: the load average before and after is
+printed with the numbers.
 """
 from __future__ import annotations
 
@@ -102,13 +104,20 @@ def batch(zip_path: Path, folder: Path, out: Path, workers: int) -> tuple[float,
     if proc.returncode:
         sys.exit(f"the batch grader failed:\n{output[-3000:]}")
     scores = {}
+    timing = {"notebook": [], "judge": [], "isolation": set()}
+    for path in sorted((out / "results").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if "judge_seconds" in record:
+            timing["notebook"].append(record["notebook_seconds"])
+            timing["judge"].append(record["judge_seconds"])
+            timing["isolation"].add(record.get("isolation", "?"))
     with open(out / "grades.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     questions = [k for k in rows[0] if k not in
                  {"student", "status", "total", "possible", "percent", "file", "note"}]
     for row in rows:
         scores[row["student"]] = {q: float(row[q]) for q in questions}
-    return seconds, memory.peak, scores
+    return seconds, memory.peak, scores, timing
 
 
 def main(argv=None) -> int:
@@ -138,7 +147,7 @@ def main(argv=None) -> int:
         load_before = os.getloadavg()
         seq_s, seq_mem, seq_scores = sequential(zip_path, notebooks, tmp / "otter-run")
         load_mid = os.getloadavg()
-        bat_s, bat_mem, bat_scores = batch(zip_path, tmp / "class", tmp / "grades", workers)
+        bat_s, bat_mem, bat_scores, timing = batch(zip_path, tmp / "class", tmp / "grades", workers)
         one = batch(zip_path, tmp / "class", tmp / "grades-1", 1) if args.one_worker else None
         load_after = os.getloadavg()
     identical = seq_scores == bat_scores and (one is None or one[2] == seq_scores)
@@ -157,6 +166,14 @@ def main(argv=None) -> int:
         runs.append(("batch grader, 1 worker", one[0], one[1]))
     for name, secs, mem in runs:
         print(f"| {name} | {secs:.1f} | {secs / n:.2f} | {60 * n / secs:.1f} | {mem / 2**20:.0f} |")
+    if timing["judge"]:
+        import statistics
+
+        note = (f"\nInside the batch grader ({', '.join(sorted(timing['isolation']))} isolation), one "
+                f"submission costs {statistics.fmean(timing['notebook']):.2f} s to run its notebook in its "
+                f"sandbox (largest {max(timing['notebook']):.2f} s) and {statistics.fmean(timing['judge']):.2f} s "
+                f"to judge (largest {max(timing['judge']):.2f} s), wall time per worker.")
+        print(note)
     print(f"\nThroughput ratio: **{seq_s / bat_s:.2f}x**"
           + (f" ({seq_s / one[0]:.2f}x with one worker, {one[0] / bat_s:.2f}x more from "
              f"{workers} workers)" if one is not None else "")

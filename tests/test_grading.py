@@ -9,17 +9,21 @@ score checks, atomic writes and the command line.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from socialkit.course.grading import batch, cli, identity, prepare, report, samples, store
+from socialkit.course.grading import (batch, cli, identity, prepare, report, runner, samples, sandbox,
+                                      store)
 from socialkit.course import assign
 from socialkit.course.grading.autograder import available_assignments, load_autograder
 from socialkit.course.grading.runner import Limits
@@ -108,11 +112,26 @@ def _write(nb, path: Path):
     nbformat.write(nb, path)
 
 
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+NAMESPACES = runner.isolation().kind == "namespaces"
+#: the sleep duration a double-forked daemon runs with: a marker to find it on the machine
+MARKER = f"{5000 + os.getpid() % 1000}.{time.time_ns() % 10**6:06d}"
+#: attacks run on a blank notebook: none may earn a single point
+BLANK_ATTACKS = ["patch-numpy", "patch-checks", "patch-otter", "import-hook", "fake-package",
+                 "tamper-files", "forged-result", "liar", "overwrite-classmate"]
+if NAMESPACES:  # it signals every process it can see: only ever inside a PID namespace
+    BLANK_ATTACKS.append("kill-everyone")
+
+
 @pytest.fixture(scope="module")
 def graded(ag, make, assign_dir, tmp_path_factory):
-    """The whole class, graded once."""
+    """The whole class, graded once: ordinary submissions, broken ones and hostile ones."""
     root = tmp_path_factory.mktemp("grading")
     subs = root / "submissions"
+    out = root / "out"
     correct = lambda: make()  # noqa: E731
     blank = lambda: make(set())  # noqa: E731
     _write(correct(), subs / f"correct_{CH1}.ipynb")
@@ -125,9 +144,10 @@ def graded(ag, make, assign_dir, tmp_path_factory):
     _write(_insert_after_check(correct(), "q1", "import os\nos._exit(3)"), subs / "osexit_ex1.ipynb")
     _write(_insert_after_check(correct(), "q1", 'for i in range(300):\n    print("y" * 100_000)'),
            subs / "output_ex1.ipynb")
-    _write(_insert_after_check(correct(), "q1", "hog = [bytearray(10**8) for _ in range(10**4)]"),
+    _write(_insert_after_check(correct(), "q1", "hog = np.ones(3 * 2**30, dtype=np.uint8)"),
            subs / "memory_ex1.ipynb")
     (subs / "notjson_ex1.ipynb").write_text('{"cells": [ this is not json', encoding="utf-8")
+    (subs / "deep_ex1.ipynb").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
     (subs / "pdf_ex1.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     other = next((s for s in available_assignments(assign_dir) if s != CH1), None)
     other_nb = make(stem=other) if other else correct()
@@ -148,14 +168,35 @@ def graded(ag, make, assign_dir, tmp_path_factory):
                                                "@test_case(points=None, hidden=False)\ndef ok():\n    pass\n")
     tampered.cells.insert(1, nbformat.v4.new_code_cell(FAKE_TESTS))
     _write(tampered, subs / "tamper_ex1.ipynb")
+    # hostile notebooks (samples.ATTACKS), each on a blank notebook
+    victim = subs / f"correct_{CH1}.ipynb"
+    fields = {"targets": [str(ag.path), str(victim), str(out / "grades.csv"), str(assign_dir)],
+              "writes": [(str(victim), nbformat.writes(blank()).encode()),
+                         (str(subs / "correct_planted.ipynb"), nbformat.writes(blank()).encode())],
+              "marker": MARKER, "delay": 1.0}
+    for attack in BLANK_ATTACKS:
+        _write(samples.insert_cell(blank(), samples.attack_cell(attack, **fields), position=2),
+               subs / f"{attack.replace('-', '')}_ex1.ipynb")
+    # hostile cells in otherwise correct notebooks
+    _write(samples.insert_cell(correct(), samples.attack_cell("die-while-answering")), subs / "dieanswering_ex1.ipynb")
+    _write(samples.insert_cell(correct(), samples.attack_cell("double-fork", **fields)), subs / "daemon_ex1.ipynb")
+    _write(samples.insert_cell(correct(), samples.attack_cell("leak-hidden-inputs")), subs / "leak_ex1.ipynb")
+    _write(samples.insert_cell(correct(), samples.attack_cell("ignore-time-limit"), after_check="q1"),
+           subs / "slowpoke_ex1.ipynb")
+    # odd files and names: each costs only its own row
+    (subs / "symlink_ex1.ipynb").symlink_to(assign_dir / CH1 / "autograder" / f"{CH1}.ipynb")
+    _write(correct(), subs / os.fsdecode(b"J\xf6rg_ex1.ipynb"))
+    _write(blank(), subs / "J?rg_ex1.ipynb")
+    _write(blank(), subs / "J!rg_ex1.ipynb")
+    _write(correct(), subs / "=1+1_ex1.ipynb")
     _write(correct(), subs / "gina_first.ipynb")
     _write(blank(), subs / "gina_second.ipynb")
     _write(correct(), subs / "henry" / "work" / "anything.ipynb")
     _write(correct(), subs / f"{CH1}.ipynb")          # no student id: unidentified
     (subs / ".DS_Store").write_bytes(b"\0")
-    out = root / "out"
+    before = {"zip": _sha(ag.path), "victim": _sha(victim)}
     result = batch.grade_class(ag.path, subs, out, limits=LIMITS, workers=2, progress=False)
-    return result, subs, out
+    return result, subs, out, before
 
 
 def row(result, student):
@@ -219,6 +260,115 @@ def test_redefining_names_after_the_check_cell_does_not_keep_the_points(graded):
 
 
 @pytest.mark.grading
+@pytest.mark.parametrize("attack", BLANK_ATTACKS)
+def test_hostile_blank_notebooks_earn_nothing(graded, attack):
+    """Patching numpy, the checks or otter, import hooks, a fake package, tampering with the
+    test files, a forged result, liar objects, writing to a classmate's file, signalling every
+    process: the judge never sees any of it, so a blank notebook stays at zero."""
+    r = row(graded[0], attack.replace("-", ""))
+    assert r["total"] == 0 and all(r[q] == 0 for q in FULL), r
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("student", ["correct", "henry", "output", "errors", "daemon", "=1+1",
+                                     "J\\xf6rg"])
+def test_no_classmate_loses_points(graded, student):
+    r = row(graded[0], student)
+    assert (r["q1"], r["q2"], r["q3"], r["total"]) == (4, 4, 3, 11), r
+
+
+@pytest.mark.grading
+def test_nothing_the_class_did_changed_the_grader_or_outlived_it(graded, ag):
+    result, subs, out, before = graded
+    assert _sha(ag.path) == before["zip"]
+    assert processes_with(MARKER) == []
+    if NAMESPACES:  # the class's files are out of reach; without namespaces the snapshot counts
+        assert _sha(subs / f"correct_{CH1}.ipynb") == before["victim"]
+        assert not (subs / "correct_planted.ipynb").exists()
+    assert result.isolation.startswith(runner.isolation().kind)
+    assert f"Isolation: {runner.isolation().kind}" in result.table
+
+
+@pytest.mark.grading
+def test_a_process_dying_while_it_hands_over_one_answer_costs_only_that_answer(graded):
+    r = row(graded[0], "dieanswering")
+    assert r["status"] == "crashed"
+    assert (r["q1"], r["q2"], r["q3"]) == (4, 2, 3)  # lost_4_years: its public and hidden test
+    assert "lost_4_years" in r["note"]
+
+
+@pytest.mark.grading
+def test_a_test_that_ran_past_its_limit_is_not_ok(graded):
+    """bass_F ignores the interrupt and sleeps: each q1 test is stopped at its limit and fails."""
+    r = row(graded[0], "slowpoke")
+    assert r["status"] == "timeout"
+    assert r["q1"] == 0 and r["q2"] == 4
+    assert "q1 (4)" in r["note"]
+
+
+@pytest.mark.grading
+def test_feedback_names_each_hidden_test_but_never_its_inputs(graded, ag):
+    out = graded[2]
+    names = graded[0].feedback
+    leak = (out / "feedback" / names["leak"]).read_text(encoding="utf-8")
+    assert "a hidden check of bass_F (1 of 3): passed" in leak
+    assert "ValueError" in leak  # the public test of q2 shows the student's own error ...
+    for hidden in ("0.003", "0.9)", "25.0", "(7, 0.02", "q1_hidden", "linspace", "judge",
+                   "cumulative_adoption(t, p, q)", "bass_F(t, {p}"):
+        assert hidden not in leak  # ... which cannot carry a hidden test's inputs or code
+
+
+@pytest.mark.grading
+def test_odd_files_and_names_cost_only_their_own_row(graded):
+    result, _, out, _ = graded
+    assert row(result, "symlink")["status"] == "not-a-notebook"
+    assert "symbolic link" in row(result, "symlink")["note"]
+    assert row(result, "deep")["status"] == "not-a-notebook"
+    assert row(result, "J?rg")["status"] == row(result, "J!rg")["status"] == "ok"
+    names = result.feedback
+    assert len(set(names.values())) == len(names) == len(result.rows)
+    assert names["J?rg"] != names["J!rg"]
+    assert all((out / "feedback" / n).is_file() for n in names.values())
+
+
+@pytest.mark.grading
+def test_no_csv_cell_starts_a_formula(graded):
+    out = graded[2]
+    for name in ("grades.csv", "problems.csv"):
+        with open(out / name, encoding="utf-8", newline="") as f:
+            cells = [c for line in csv.reader(f) for c in line]
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))], name
+    grades = list(csv.DictReader(open(out / "grades.csv", encoding="utf-8")))
+    assert "'=1+1" in {r["student"] for r in grades}
+
+
+@pytest.mark.grading
+def test_grades_csv_is_checked_against_the_records(graded, ag):
+    result, _, out, _ = graded
+    report.check_grades(out / "grades.csv", result.records, ag)
+    text = (out / "grades.csv").read_text(encoding="utf-8")
+    (out / "grades.csv").write_text(text.replace(",11,", ",12,", 1), encoding="utf-8")
+    try:
+        with pytest.raises(report.GradesMismatch):
+            report.check_grades(out / "grades.csv", result.records, ag)
+    finally:
+        (out / "grades.csv").write_text(text, encoding="utf-8")
+
+
+def processes_with(marker: str) -> list:
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if marker in " ".join(proc.info["cmdline"] or []):
+                found.append(proc)
+        except psutil.Error:
+            pass
+    return found
+
+
+@pytest.mark.grading
 def test_files_that_cannot_be_graded(graded):
     result = graded[0]
     assert row(result, "notjson")["status"] == "not-a-notebook"
@@ -231,7 +381,7 @@ def test_files_that_cannot_be_graded(graded):
 
 @pytest.mark.grading
 def test_duplicates_and_unidentified_are_reported_not_merged(graded):
-    result, _, out = graded
+    result, _, out, _ = graded
     gina = row(result, "gina")
     assert gina["status"] == "duplicate" and gina["total"] is None
     assert "gina_first.ipynb" in gina["note"] and "gina_second.ipynb" in gina["note"]
@@ -246,7 +396,7 @@ def test_duplicates_and_unidentified_are_reported_not_merged(graded):
 
 @pytest.mark.grading
 def test_no_score_above_what_tests_earned(graded, ag):
-    result, _, out = graded
+    result, _, out, _ = graded
     for student, records in result.records.items():
         for record in records:
             if record.get("scores") is None:
@@ -261,7 +411,7 @@ def test_no_score_above_what_tests_earned(graded, ag):
 
 @pytest.mark.grading
 def test_outputs_written(graded, ag):
-    result, _, out = graded
+    result, _, out, _ = graded
     rows = list(csv.DictReader(open(out / "grades.csv", encoding="utf-8")))
     assert [r["student"] for r in rows] == sorted((r["student"] for r in rows), key=str.casefold)
     assert rows[0].keys() >= {"student", "status", "q1", "q2", "q3", "total", "possible", "file", "note"}
@@ -289,13 +439,13 @@ def test_feedback_shows_public_results_but_hides_hidden_tests(graded, ag):
 
 @pytest.mark.grading
 def test_rerun_reuses_results_and_regrades_only_what_changed(graded, ag):
-    result, subs, out = graded
+    result, subs, out, _ = graded
     before = (out / "grades.csv").read_bytes()
     (out / "grades.csv").unlink()  # as if interrupted before the reports were written
     record = store.record_path(out, "blank", "blank_ex1.ipynb")
     record.unlink()                # ... and before this submission was stored
     again = batch.grade_class(ag.path, subs, out, limits=LIMITS, workers=2, progress=False)
-    notebooks = sum(len(v) for k, v in result.records.items() if k != "pdf")
+    notebooks = sum(len(v) for k, v in result.records.items() if k not in ("pdf", "symlink"))
     assert again.graded == 1 and again.reused == notebooks - 1
     assert (out / "grades.csv").read_bytes() == before
 
@@ -345,12 +495,20 @@ def test_collect_groups_case_insensitively_and_skips_system_files(tmp_path):
     assert len(found.skipped) == 2
 
 
-def test_extract_zip_refuses_unsafe_paths(tmp_path):
+def test_extract_zip_skips_unsafe_members_and_keeps_the_rest(tmp_path):
     zpath = tmp_path / "evil.zip"
     with zipfile.ZipFile(zpath, "w") as zf:
         zf.writestr("../escape_x.ipynb", "{}")
-    with pytest.raises(ValueError, match="unsafe path"):
-        identity.extract_zip(zpath, tmp_path / "out")
+        zf.writestr("/abs_x.ipynb", "{}")
+        link = zipfile.ZipInfo("link_x.ipynb")
+        link.external_attr = (0o120777 << 16)
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("ann_x.ipynb", "{}")
+    dest, problems = identity.extract_zip(zpath, tmp_path / "out")
+    assert [p.name for p in dest.iterdir()] == ["ann_x.ipynb"]
+    assert not (tmp_path / "escape_x.ipynb").exists()
+    assert {p["file"] for p in problems} == {"../escape_x.ipynb", "/abs_x.ipynb", "link_x.ipynb"}
+    assert all(p["kind"] == "unsafe zip member" for p in problems)
     (tmp_path / "bad.zip").write_text("no zip")
     with pytest.raises(ValueError, match="not a readable zip"):
         identity.extract_zip(tmp_path / "bad.zip", tmp_path / "out2")
@@ -372,15 +530,11 @@ def test_inspect_sorts_out_files(tmp_path, make):
     assert "docx" in prepare.inspect(tmp_path / "f.docx", CH1).detail
 
 
-def test_graded_copy_adds_cells_and_skips(make):
+def test_code_cells_lists_every_code_cell_with_its_index(make):
     nb = make()
-    copy = prepare.graded_copy(nb, test_timeout=3, pristine_tests="/x/tests", skip={2: "it hung"})
-    assert len(copy.cells) == len(nb.cells) + 2
-    assert copy.cells[0].metadata[prepare.CELL_KEY] == "setup"
-    assert copy.cells[-1].metadata[prepare.CELL_KEY] == "final" and "/x/tests" in copy.cells[-1].source
-    assert "skipped this cell: it hung" in copy.cells[3].source
-    assert copy.metadata.kernelspec.name == "python3"
-    assert nb.cells[2].source != copy.cells[3].source  # the original is unchanged
+    cells = prepare.code_cells(nb)
+    assert [i for i, _ in cells] == [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    assert any("def bass_F" in source for _, source in cells)
 
 
 def _q(score, possible, passed):
@@ -462,3 +616,136 @@ def test_make_grade_without_arguments_prints_usage():
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "usage: make grade ASSIGNMENT=" in proc.stderr
+
+
+# --- without namespaces: the session fallback, and records it can trust --------------------------
+@pytest.fixture(scope="module")
+def session_graded(ag, make, tmp_path_factory):
+    """A small class graded twice with the fallback isolation forced: a notebook overwrites a
+    classmate's file and plants a duplicate for them, a daemon rewrites grades.csv a few seconds
+    after the batch, another double-forks; between the runs a forged record is planted."""
+    root = tmp_path_factory.mktemp("session")
+    subs, out = root / "submissions", root / "out"
+    blank_bytes = nbformat.writes(make(set())).encode()
+    victim = subs / "vic_ex1.ipynb"
+    _write(make(), victim)
+    _write(make(set()), subs / "blankie_ex1.ipynb")
+    marker = f"{6000 + os.getpid() % 1000}.{time.time_ns() % 10**6:06d}"
+    fields = {"writes": [(str(victim), blank_bytes), (str(subs / "vic_extra.ipynb"), blank_bytes)],
+              "targets": [str(out / "grades.csv"), str(out / "problems.csv")], "delay": 3.0,
+              "marker": marker}
+    spy = f"open({str(root / 'key-seen.txt')!r}, 'w').write(str(__import__('os').path.exists({str(out / store.KEY_FILE)!r})))"
+    _write(samples.insert_cell(make(set()), samples.attack_cell("overwrite-classmate", **fields) + spy, position=2),
+           subs / "mallory_ex1.ipynb")
+    _write(samples.insert_cell(make(), samples.attack_cell("rewrite-grades-later", **fields)), subs / "later_ex1.ipynb")
+    _write(samples.insert_cell(make(), samples.attack_cell("double-fork", **fields)), subs / "daemon_ex1.ipynb")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(sandbox.FORCE_VARIABLE, "session")
+        first = batch.grade_class(ag.path, subs, out, limits=LIMITS, workers=2, progress=False)
+        written = (out / "grades.csv").read_bytes()
+        time.sleep(5)  # longer than the daemon waits before it rewrites grades.csv
+        after_wait = (out / "grades.csv").read_bytes()
+        leftover = processes_with(marker)
+        forged = store.record_path(out, "blankie", "blankie_ex1.ipynb")
+        record = json.loads(forged.read_text(encoding="utf-8"))
+        record.update(status="ok", total=11.0, scores=FULL)
+        forged.write_text(json.dumps(record), encoding="utf-8")
+        second = batch.grade_class(ag.path, subs, out, limits=LIMITS, workers=2, progress=False)
+    key_seen = (root / "key-seen.txt").read_text() if (root / "key-seen.txt").exists() else "not run"
+    return {"first": first, "second": second, "written": written, "after_wait": after_wait,
+            "leftover": leftover, "key_seen": key_seen, "subs": subs}
+
+
+@pytest.mark.grading
+def test_session_mode_is_reported(session_graded):
+    assert session_graded["first"].isolation.startswith("session")
+
+
+@pytest.mark.grading
+def test_session_mode_a_classmate_overwriting_your_file_changes_nothing(session_graded):
+    first, second = session_graded["first"], session_graded["second"]
+    subs = session_graded["subs"]
+    assert (subs / "vic_extra.ipynb").exists()      # the notebook could write there (same user) ...
+    for result in (first, second):                  # ... but the snapshot and the manifest hold
+        vic = row(result, "vic")
+        assert (vic["status"], vic["total"]) == ("ok", 11), vic
+    kinds = {(p["kind"], p["file"]) for p in first.problems}
+    assert ("changed while grading", "vic_ex1.ipynb") in kinds
+    assert ("changed while grading", "vic_extra.ipynb") in kinds
+    assert len(second.records["vic"]) == 1          # no duplicate made of the planted file
+
+
+@pytest.mark.grading
+def test_session_mode_nothing_outlives_the_batch(session_graded):
+    assert session_graded["leftover"] == []
+    assert session_graded["after_wait"] == session_graded["written"]
+    assert row(session_graded["first"], "later")["total"] == 11
+
+
+@pytest.mark.grading
+def test_session_mode_key_is_not_on_disk_while_notebooks_run_and_forged_records_are_regraded(session_graded):
+    assert session_graded["key_seen"] == "False"
+    second = session_graded["second"]
+    blankie = row(second, "blankie")
+    assert blankie["total"] == 0                     # the forged full-marks record was not believed
+    assert second.graded >= 1
+
+
+def test_record_key_is_kept_hidden_or_only_in_memory(tmp_path):
+    hidden = store.RecordKey(tmp_path / "a", hidden=True)
+    assert (tmp_path / "a" / store.KEY_FILE).stat().st_mode & 0o077 == 0
+    again = store.RecordKey(tmp_path / "a", hidden=True)
+    assert again.key == hidden.key and not again.fresh
+    memory = store.RecordKey(tmp_path / "a", hidden=False)
+    assert memory.key == hidden.key and not (tmp_path / "a" / store.KEY_FILE).exists()
+    memory.release()
+    assert store.RecordKey(tmp_path / "a", hidden=True).key == hidden.key
+    record = store.sign({"student": "ann", "total": 3.0}, hidden.key)
+    assert store.verify(record, hidden.key)
+    assert not store.verify({**record, "total": 11.0}, hidden.key)
+    assert not store.verify(record, b"another key")
+
+
+# --- a grader that dies, a judge that dies -------------------------------------------------------
+@pytest.mark.grading
+@pytest.mark.skipif(not NAMESPACES, reason="resuming from signed records is tested where the key survives a kill")
+def test_a_killed_grader_resumes_from_its_signed_records(ag, make, tmp_path):
+    subs, out = tmp_path / "submissions", tmp_path / "out"
+    for name in ("ann", "bo", "cy"):
+        _write(make(), subs / f"{name}_ex1.ipynb")
+    _write(_insert_after_check(make(), "q1", "import time\ntime.sleep(600)"), subs / "zz_ex1.ipynb")
+    cmd = [sys.executable, "-m", "socialkit.course.grading", str(ag.path), str(subs), "--out", str(out),
+           "--workers", "1", "--no-progress", "--cell-timeout", "60", "--test-timeout", "5"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(list((out / "results").glob("*.json"))) < 3:
+        time.sleep(0.5)
+    proc.kill()  # SIGKILL: no clean-up of its own
+    proc.wait()
+    stored = len(list((out / "results").glob("*.json")))
+    assert stored >= 3
+    time.sleep(3)  # its fork server, sandboxes and judge follow it
+    assert not [p for p in processes_with("forkserver") if p.ppid() == 1]
+    result = batch.grade_class(ag.path, subs, out, limits=Limits(timeout=120, cell_timeout=5, test_timeout=5),
+                               workers=2, progress=False)
+    assert result.reused >= 3
+    assert [row(result, s)["total"] for s in ("ann", "bo", "cy")] == [11, 11, 11]
+    assert row(result, "zz")["status"] == "timeout"
+
+
+@pytest.mark.grading
+def test_a_judge_that_dies_is_retried_for_that_submission_alone(ag, make, tmp_path):
+    """A test file that kills the judge's process the first time it runs: the submission is
+    graded again (a grader-side failure), and the second judge finishes."""
+    plan = runner.make_plan(ag)
+    flag = tmp_path / "judge-died-once"
+    plan.tests.append(("tests/q9.py", (
+        "from otter.test_files import test_case\nOK_FORMAT = False\nname = 'q9'\npoints = 1\n"
+        "@test_case(points=None, hidden=False)\ndef q9_crash_once():\n    import os\n"
+        f"    if not os.path.exists({str(flag)!r}):\n        open({str(flag)!r}, 'w').close()\n"
+        "        os._exit(3)\n")))
+    nb = make()
+    outcome = runner.grade_one(nbformat.writes(nb).encode(), prepare.code_cells(nb), plan, LIMITS)
+    assert flag.exists() and outcome["attempts"] == 2
+    assert outcome["status"] == "ok" and "judge" in outcome["detail"]
+    assert {q: r["score"] for q, r in outcome["questions"].items()} == {**FULL, "q9": 1.0}

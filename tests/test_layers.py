@@ -64,8 +64,12 @@ def test_lower_layers_do_not_import_higher_ones(layer):
 
 
 def test_every_module_lives_in_a_layer():
-    loose = [p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py"]
+    # __main__.py (``python -m socialkit``) is only a door into the top layer's commands
+    loose = [p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
     assert not loose, f"modules outside the layers: {loose}; put each in one of {LAYERS}"
+    if (PACKAGE / "__main__.py").exists():
+        targets = {t for _, t in imports(PACKAGE / "__main__.py") if t.startswith("socialkit")}
+        assert targets and all(t.startswith("socialkit.site.") for t in targets), targets
     assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()) \
         == sorted(LAYERS)
 

@@ -57,7 +57,7 @@ def test_shipped_csv_is_the_seeded_generation(posts):
 def test_shipped_csv_bytes_match_a_fresh_write(posts, tmp_path):
     fresh = posts_data.write_posts(posts, tmp_path / "posts.csv")
     assert fresh.read_bytes() == posts_data.DATA_PATH.read_bytes(), \
-        "data/posts.csv is stale: run `python data/make_posts.py --seed 2026 --out data/posts.csv`"
+        "the shipped posts.csv is stale: run `python data/make_posts.py --seed 2026`"
 
 
 def test_table_shape_and_types(posts):

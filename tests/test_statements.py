@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from socialkit import statements
 from socialkit.course import assign
+from socialkit.data.paths import DATA_DIR
 from socialkit.figures import statements as figures
 from socialkit.models.statements import COMPANY, CUSTOMER, Confusion
 
@@ -55,10 +56,11 @@ def test_held_out_set_is_separate_and_balanced():
 
 
 def test_held_out_statements_are_only_in_the_master():
-    """Not in the student notebook, the solutions page, data/ or the package."""
+    """Not in the student notebook, the solutions page, data/, the shipped data or the package."""
     probes = [text for text, _ in held_out()]
     places = [STUDENT, REPO / assign.SOLUTIONS_SUBDIR / f"{STEM}.md",
-              *sorted((REPO / "data").rglob("*")), *sorted((REPO / "socialkit").rglob("*.py")),
+              *sorted((REPO / "data").rglob("*")), *sorted(DATA_DIR.rglob("*")),
+              *sorted((REPO / "socialkit").rglob("*.py")),
               *sorted((REPO / "socialkit").rglob("*.json")), REPO / "notebooks" / f"{STEM}.ipynb"]
     for place in places:
         if place.is_file():

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import textwrap
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -251,7 +255,9 @@ def test_failed_write_leaves_old_file_and_no_temp_files(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         ws.set_answer("alpha", "lost?")
     assert ws.path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cobble.answers.json"]
+    # the answers and the hidden lock file that guards them; no temporary file left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cobble.answers.json.lock",
+                                                          "cobble.answers.json"]
 
 
 def test_write_atomic_uses_a_temp_file_in_the_same_folder(tmp_path, monkeypatch):
@@ -377,3 +383,131 @@ def test_book_build_never_reads_or_writes_the_builders_answers(tmp_path, monkeyp
     assert box.worksheet.answers["where"] == ""
     box.worksheet.set_answer("where", "typed during the build")
     assert mine.read_bytes() == before and box.worksheet.path.parent != tmp_path
+
+
+# --- several processes saving the same worksheet -------------------------------------------------
+# Each child is a separate Python process with its own Worksheet, as two kernels are (a chapter and
+# the capstone open side by side). They wait for a "go" file, so their saves overlap.
+WRITER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from socialkit.interactive.worksheet import Question, Worksheet
+
+    folder, key, rounds, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+    keys = sys.argv[5].split(",")
+    ws = Worksheet("shared", "Shared plan", [Question(k, k + "?") for k in keys], folder=folder)
+    deadline = time.monotonic() + 60
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    for i in range(rounds):
+        ws.set_answer(key, f"{key} answer {i}")
+""")
+
+
+def run_writers(folder: Path, keys: list[str], rounds: int) -> None:
+    script = folder / "writer.py"
+    script.write_text(WRITER)
+    go = folder / "go"
+    env = {k: v for k, v in os.environ.items() if k != ws_mod.EPHEMERAL_ENV}
+    children = [subprocess.Popen([sys.executable, str(script), str(folder), key, str(rounds),
+                                  str(go), ",".join(keys)], env=env, stderr=subprocess.PIPE,
+                                 text=True) for key in keys]
+    time.sleep(1.0)  # let every child import socialkit and open the worksheet
+    go.touch()
+    errors = [child.communicate(timeout=240)[1] for child in children]
+    assert [child.returncode for child in children] == [0] * len(keys), "\n".join(errors)
+
+
+def test_parallel_processes_never_lose_a_last_write(tmp_path):
+    """4 processes, each setting its own answer 300 times at once: every last write survives.
+
+    Without the lock (read, merge, write by several processes at once) some of these last
+    writes were lost: a process re-read the file, another wrote its answer, and the first then
+    wrote the file back with the other's older answer.
+    """
+    keys = ["ch2_channels", "ch5_content_mix", "ch6_objective", "ch8_first_90_days"]
+    run_writers(tmp_path, keys, rounds=300)
+    saved = read_answers(tmp_path / "shared.answers.json")
+    assert saved == {key: f"{key} answer 299" for key in keys}
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert not leftovers and not backups(tmp_path)
+
+
+def test_parallel_processes_keep_answers_of_other_worksheets(tmp_path):
+    """Chapter worksheets share one file: a process that knows only some questions keeps the rest."""
+    path = tmp_path / "shared.answers.json"
+    path.write_text(json.dumps({"format": "socialkit-worksheet",
+                                "answers": {"business": "Cobble & Chain Cycles"}}))
+    run_writers(tmp_path, ["ch4_findings", "ch7_first_actions"], rounds=50)
+    assert read_answers(path) == {"business": "Cobble & Chain Cycles",
+                                  "ch4_findings": "ch4_findings answer 49",
+                                  "ch7_first_actions": "ch7_first_actions answer 49"}
+
+
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from socialkit.data.files import locked
+
+    target, held, release = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    with locked(target):
+        held.touch()
+        deadline = time.monotonic() + 60
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+""")
+
+
+def hold_lock(folder: Path, target: Path):
+    """Start a process that holds the lock on ``target`` until ``release`` exists."""
+    script, held, release = folder / "holder.py", folder / "held", folder / "release"
+    script.write_text(HOLDER)
+    child = subprocess.Popen([sys.executable, str(script), str(target), str(held), str(release)])
+    deadline = time.monotonic() + 60
+    while not held.exists():
+        assert child.poll() is None and time.monotonic() < deadline, "the lock holder did not start"
+        time.sleep(0.01)
+    return child, release
+
+
+def test_a_save_waits_for_another_process(tmp_path):
+    ws = make(tmp_path)
+    child, release = hold_lock(tmp_path, ws.path)
+    try:
+        subprocess.Popen([sys.executable, "-c", f"import time; time.sleep(0.5); "
+                          f"open({str(release)!r}, 'w').close()"])
+        start = time.monotonic()
+        assert ws.set_answer("alpha", "after the other save").startswith("Saved at")
+        assert time.monotonic() - start >= 0.3, "the save did not wait for the lock"
+    finally:
+        release.touch()
+        child.wait(timeout=60)
+    assert read_answers(ws.path)["alpha"] == "after the other save"
+
+
+def test_a_lock_held_too_long_is_explained_and_the_text_kept(tmp_path, monkeypatch):
+    box = widget(make(tmp_path))
+    monkeypatch.setattr(box.worksheet, "lock_timeout", 0.3)
+    child, release = hold_lock(tmp_path, box.worksheet.path)
+    try:
+        with pytest.raises(TimeoutError, match="being saved by another notebook"):
+            box.worksheet.set_answer("beta", "x")
+        area = textareas(box)[0]
+        area.value = "words typed while another notebook saves"
+        assert "Not saved" in box.status.value and "being saved by another notebook" in box.status.value
+        assert area.value == "words typed while another notebook saves"
+    finally:
+        release.touch()
+        child.wait(timeout=60)
+    assert not box.worksheet.path.exists()  # nothing half-done was written
+    box.worksheet.set_answer("alpha", area.value)  # once the other save is done, saving works
+    assert read_answers(box.worksheet.path)["alpha"] == "words typed while another notebook saves"
+
+
+def test_locked_checks_its_timeout(tmp_path):
+    from socialkit.data.files import locked
+
+    for bad in (-1, "soon", True):
+        with pytest.raises(ValueError, match="timeout must be a number of seconds"):
+            with locked(tmp_path / "x.json", timeout=bad):
+                pass

@@ -67,6 +67,9 @@ def require_function(func, name: str, parameters: str = "...") -> None:
     if not callable(func):
         raise Hint(f"{name} should be a function (defined with def {name}({parameters}):), "
                    f"but it is {describe(func)}.")
+    if getattr(func, "written_in_notebook", True) is False:  # the grader's judge says so
+        raise Hint(f"{name} should be a function you write yourself, with def {name}({parameters}): "
+                   "in your notebook, not another function given a new name.")
 
 
 def call(func, name: str, *args, shown_as: str | None = None):
@@ -102,7 +105,7 @@ def returns_array(func, name: str, *args, shape: tuple) -> np.ndarray:
                    f"but it returned {describe(result)}.")
     if not np.issubdtype(result.dtype, np.number) or np.iscomplexobj(result):
         raise Hint(f"{text} should return real numbers, but the array holds {result.dtype}.")
-    return result.astype(float)
+    return np.array(result, dtype=float, subok=False)  # a plain array, whatever class it had
 
 
 def returns_number(func, name: str, *args) -> float:
@@ -138,7 +141,9 @@ def _as_number(value, expectation: str, verb: str) -> float:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise Hint(f"{expectation}, but {verb} {describe(value)}.")
-    value = float(value)
+    # the number itself, never what a subclass's own __float__ claims
+    value = (float.__add__(value, 0.0) if isinstance(value, float) else
+             float(int.__add__(value, 0)) if isinstance(value, int) else float(value))
     if not np.isfinite(value):
         raise Hint(f"{expectation}, but {verb} {value} (not a finite number).")
     return value

@@ -98,8 +98,9 @@ ACCOUNTS: tuple[Account, ...] = (
             "WhatsApp Business since the 2020 lockdown: repair and rental bookings"),
     Account("instagram", 2018, "Maya Okafor", "photos of rides, rentals and new bikes, now and then"),
     Account("youtube", 2022, "Tomás Reyes", "a few short repair how-tos a year"),
-    Account("locals_group", 2017, "Maya Okafor",
-            "a member, not a page: Maya reads the group now and then and rarely answers"),
+    Account("locals_group", 2020, "Maya Okafor",
+            "a member, not a page, since a resident started the group in the spring 2020 "
+            "lockdown: Maya reads it now and then and rarely answers"),
     Account("strava", 2019, "Tomás Reyes", "rides with the club on Thursday evenings"),
     Account("x", 2016, "Maya Okafor", "opened with the shop; quiet since 2019"),
     Account("tiktok", None, None, "no account"),
@@ -124,19 +125,23 @@ class Decision:
 #: The story, chapter by chapter: what each chapter decides, the next builds on.
 TIMELINE: tuple[Decision, ...] = (
     Decision(1, "Ignorance + arrogance = irrelevance",
-             "Maya stops treating social media as optional: most of the shop's customers are "
-             "already there, and every year of waiting costs more than the one before."),
+             "Looking back at the Lindenford Locals group, which the shop joined in 2020 in name "
+             "only, Maya stops treating social media as optional: every year of waiting costs "
+             "more than the one before, and a presence that only posts earns little."),
     Decision(2, "Shiny-object syndrome",
-             "The team's four hours a week go to the two channels where most customers are "
-             "(Google Maps and WhatsApp), not to each new network that is in the news."),
+             "The team's four hours a week go to the two channels where most customers are, "
+             "two hours each on Google Maps and WhatsApp, not to each new network that is in "
+             "the news."),
     Decision(3, "Customer-centric questions",
              "The team writes down its customers' questions and rewrites its posts to start "
              "from them."),
     Decision(4, "Listen first",
              "A year of posts shows that customers talk most in the Lindenford Locals group, "
              "where the shop is absent, and that commuters want repairs before work. The plan "
-             "changes: one of the four hours moves to answering in the group, and the shop "
-             "pilots an early drop-off from 7:30 on Tuesdays and Thursdays from spring 2026."),
+             "of chapter 2 changes: Google Maps keeps its two hours, WhatsApp, where nearly "
+             "every message is already answered, keeps one, and one hour a week moves to "
+             "answering in the group (Maya); the shop pilots an early drop-off from 7:30 on "
+             "Tuesdays and Thursdays from spring 2026."),
     Decision(5, "Be social, not a billboard",
              "Most posts become helpful (answers, repair tips, other people's useful links); "
              "promotion stays occasional, and the inspirational quotes stop."),
@@ -144,7 +149,11 @@ TIMELINE: tuple[Decision, ...] = (
              "One objective, more repair bookings from questions answered online, measured by "
              "answered questions and review replies, not by followers."),
     Decision(7, "The seven blindspots",
-             "An audit of the seven blindspots picks the two most urgent and the first actions."),
+             "An audit of 2025 finds the shop most blind in its content (blindspot 6: about one "
+             "post in five helped anyone, and almost one in three was filler) and in trusting its "
+             "team (blindspot 5: only Maya may speak for the shop, and nothing is written down). "
+             "First actions: a one-page guideline, then Tomás and Priya share and answer "
+             "customers in their own words, under it."),
     Decision(8, "Capstone",
              "The plan on one page: customers and their questions, where they are, channels and "
              "hours, what to post, what to measure, and the first 90 days."),
@@ -158,3 +167,107 @@ def decision(chapter: int) -> Decision:
             return d
     raise ValueError(f"chapter must be one of {', '.join(str(d.chapter) for d in TIMELINE)}; "
                      f"got {chapter!r}.")
+
+
+#: The team's weekly social media hours by channel, as decided in chapter 2 (before listening)
+#: and changed in chapter 4 (after listening); see TIMELINE. Each adds up to WEEKLY_SOCIAL_HOURS.
+PLAN_HOURS = {
+    2: {"maps": 2.0, "whatsapp": 2.0},
+    4: {"maps": 2.0, "whatsapp": 1.0, "locals_group": 1.0},
+}
+__all__ += ["PLAN_HOURS"]
+
+
+# --- Chapter 5 ---
+#: People following at least one of the shop's accounts in January 2026 (synthetic).
+FOLLOWERS = 700
+#: People in and around Lindenford who ride and could ever follow a local bike shop (an assumption).
+LOCAL_RIDERS = 6000
+#: How Maya posted on Instagram in 2025 (synthetic): about twice a week, mostly new bikes and
+#: rental offers, an inspirational quote most Mondays, a repair tip now and then.
+POSTING_2025 = {"posts_per_week": 2.0, "helpful": 0.15, "promotional": 0.5, "filler": 0.35}
+#: Posts a week (answers in the Locals group and on Google Maps included) that the team can
+#: write well from 2026 on, within its four hours (an assumption).
+POSTS_PER_WEEK = 5
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A post drafted for the week of 26 January 2026, and the kind the team sorted it into."""
+
+    label: str
+    channel: str  # a key of CHANNELS
+    by: str  # a member of TEAM
+    text: str
+    kind: str  # "helpful", "promotional" or "filler"
+
+
+#: Chapter 5's activity: the posts Maya and Tomás drafted for one week, before sorting.
+DRAFTS: tuple[Draft, ...] = (
+    Draft("A", "maps", "Maya Okafor", "Winter service week! 20% off a full service until the "
+          "end of February. Book at the counter or send us a WhatsApp.", "promotional"),
+    Draft("B", "locals_group", "Maya Okafor", "Sam asked what to do about a puncture on the way "
+          "to work: carry a spare tube and a mini pump, and the swap takes ten minutes at the "
+          "roadside. Tomás shows how in a two-minute video (link).", "helpful"),
+    Draft("C", "instagram", "Maya Okafor", "Monday motivation: \"Life is like riding a bicycle. "
+          "To keep your balance, you must keep moving.\"", "filler"),
+    Draft("D", "youtube", "Tomás Reyes", "Road salt eats chains. A five-minute routine after wet "
+          "winter rides: rinse, dry, oil, wipe off the extra.", "helpful"),
+    Draft("E", "strava", "Tomás Reyes", "The council's map of the towpath diversion during "
+          "February's bridge works (link to their page), and the quiet back-road detour we will "
+          "take on Thursday's ride.", "helpful"),
+    Draft("F", "instagram", "Maya Okafor", "Just in: three new city e-bikes in the window. Pop in "
+          "for a test ride!", "promotional"),
+    Draft("G", "locals_group", "Maya Okafor", "For members of this group: 10% off child seats and "
+          "trailers over half term. Just mention Lindenford Locals at the counter.", "promotional"),
+    Draft("H", "instagram", "Maya Okafor", "Happy Friday, everyone! Have a lovely weekend.",
+          "filler"),
+)
+__all__ += ["FOLLOWERS", "LOCAL_RIDERS", "POSTING_2025", "POSTS_PER_WEEK", "Draft", "DRAFTS"]
+
+
+# --- Chapter 7 ---
+#: Who may speak for the shop in public without asking first, in January 2026. Maya wants the
+#: shop to speak with one voice, hers: Tomás's videos go up once she has watched them and he
+#: leaves questions about the shop to her, Priya answers private WhatsApp messages only, and none
+#: of this is written down.
+PUBLIC_VOICES = ("Maya Okafor",)
+#: Share of the rest of the team's public posts about the shop that wait for Maya's approval.
+APPROVAL_SHARE = 1.0
+#: Whether the team has a written social media guideline: not yet.
+WRITTEN_GUIDELINES = False
+#: Tomás's videos in 2025: four short repair how-tos, each answering a question customers ask at
+#: the counter, and no videos about products.
+VIDEOS_2025 = {"customer_needs": 4, "products": 0}
+#: The four jobs social media can do for a business, and whether it did each for the shop in 2025:
+#: bookings come in on WhatsApp, reviews get answers on Google Maps, Instagram shows the bikes,
+#: but nothing customers say online has shaped what the shop offers.
+SOCIAL_JOBS_2025 = {"selling": True, "service": True, "shaping the offer": False, "marketing": True}
+#: The figures Maya looked at in 2025 to judge the shop's social media.
+WATCHED_METRICS_2025 = ("followers", "likes")
+__all__ += ["PUBLIC_VOICES", "APPROVAL_SHARE", "WRITTEN_GUIDELINES", "VIDEOS_2025",
+            "SOCIAL_JOBS_2025", "WATCHED_METRICS_2025"]
+
+
+# --- Chapter 6 ---
+#: Where the shop stood in January 2026 on the six stages of social business (stage names from
+#: Li & Solis, 2013; the yes/no questions are ``socialkit.models.outcomes.STAGES``), with evidence.
+STAGE_SELF_ASSESSMENT = {
+    "Planning": (True, "chapter 4's year of customer posts showed where customers talk and what "
+                       "they ask"),
+    "Presence": (True, "accounts on Google Maps, WhatsApp and Instagram, kept up for years"),
+    "Engagement": (True, "nearly every WhatsApp message and most Google Maps questions get an "
+                         "answer (the Locals group is the gap)"),
+    "Formalized": (False, "no owner's routine, objective or guidelines written down"),
+    "Strategic": (False, "Maya judged social media by followers and likes"),
+    "Converged": (False, "what customers say online has not yet shaped the offer"),
+}
+#: Chapter 6's decision as the plan states it: one objective and its metric chain.
+OBJECTIVE_2026 = "More repair bookings that start from a question answered online."
+METRIC_CHAIN_2026 = {
+    "activity": "answer customers' questions within a working day and reply to every Google Maps "
+                "review",
+    "leading": "questions answered and review replies per week",
+    "outcome": "repair bookings per week",
+}
+__all__ += ["STAGE_SELF_ASSESSMENT", "OBJECTIVE_2026", "METRIC_CHAIN_2026"]

@@ -192,7 +192,7 @@ _TEXTS = {
     ],
     ("complaint", "opening_hours"): [
         "Website said open till 6, door was locked at 5:30.",
-        "Closed on Mondays again, so no repair before the week starts.",
+        "Shut at 4 on Sunday again, so no repair before the week starts.",
     ],
     ("complaint", "second_hand"): [
         "The second-hand bike I bought needed new brakes within a month.",
@@ -298,7 +298,8 @@ def make_posts(seed: int = DEFAULT_SEED, n_posts: int = DEFAULT_N_POSTS) -> pd.D
 
     The same ``seed`` always gives the same posts; another seed gives another year with the
     same built-in patterns (see the module's description). ``n_posts`` sets how many posts
-    (50 to 100000). The shipped ``data/posts.csv`` is ``make_posts(2026)``.
+    (50 to 100000). The shipped ``posts.csv`` (in :data:`~socialkit.data.paths.DATA_DIR`) is
+    ``make_posts(2026)``.
 
     >>> make_posts(seed=3, n_posts=60).equals(make_posts(seed=3, n_posts=60))
     True
@@ -388,7 +389,7 @@ def write_posts(posts: pd.DataFrame, path) -> Path:
 
 
 def load_posts(path=None) -> pd.DataFrame:
-    """Read the posts CSV (by default the shipped ``data/posts.csv``) and check it.
+    """Read the posts CSV (by default the shipped ``posts.csv``, :data:`DATA_PATH`) and check it.
 
     Raises ``FileNotFoundError`` if the file is missing and ``ValueError`` naming the column
     if the table is not a posts table.
@@ -397,7 +398,8 @@ def load_posts(path=None) -> pd.DataFrame:
     if not path.is_file():
         raise FileNotFoundError(
             f"No posts file at {path}. Generate it with `python data/make_posts.py --seed "
-            f"{DEFAULT_SEED} --out data/posts.csv`, or use make_posts({DEFAULT_SEED}) directly.")
+            f"{DEFAULT_SEED}` (it writes the shipped file), or use make_posts({DEFAULT_SEED}) "
+            "directly.")
     raw = pd.read_csv(path, keep_default_na=False, na_values={"response_hours": [""]})
     return validate_posts(raw)
 
@@ -474,7 +476,7 @@ def validate_posts(posts) -> pd.DataFrame:
 
 # --- command line -----------------------------------------------------------------------------
 def main(argv=None) -> int:
-    """``python data/make_posts.py --seed 2026 --out data/posts.csv``"""
+    """``python data/make_posts.py --seed 2026`` (``--out`` defaults to :data:`DATA_PATH`)"""
     parser = argparse.ArgumentParser(
         prog="python data/make_posts.py",
         description="Generate the synthetic customer posts about Cobble & Chain Cycles.")

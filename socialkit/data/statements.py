@@ -1,6 +1,7 @@
 """Chapter 3's data: the kit's labelled statements, company-centric or customer-centric.
 
-``data/statements.csv`` was written for the kit (see ``data/README.md``); each row is one
+``statements.csv`` (shipped in ``socialkit/data/datasets/``) was written for the kit (see
+``data/README.md``); each row is one
 statement a business might publish, labelled ``customer`` or ``company``. :func:`load` reads and
 checks it; the scorer that tells the two apart is :mod:`socialkit.models.statements`.
 """
@@ -34,7 +35,7 @@ class Statement:
 
 
 def load(path: str | Path | None = None) -> list[Statement]:
-    """Load and check the labelled statements (default: the kit's ``data/statements.csv``).
+    """Load and check the labelled statements (default: the kit's shipped ``statements.csv``).
 
     Raises ``FileNotFoundError`` if the file is missing and ``ValueError`` naming the line and
     the problem for a wrong header, an empty statement, an unknown label or a repeated id.
@@ -46,7 +47,8 @@ def load(path: str | Path | None = None) -> list[Statement]:
     path = DATA_PATH if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"No statements file at {path}. The kit ships it as "
-                                f"data/statements.csv in the repository.")
+                                f"socialkit/data/datasets/statements.csv: reinstall the "
+                                f"package (pip install socialkit from the repository).")
     with path.open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         if tuple(reader.fieldnames or ()) != COLUMNS:

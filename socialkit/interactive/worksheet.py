@@ -9,6 +9,10 @@ the cell never erases anything. The rules that make this safe:
   the old file in one step (``os.replace``). A crash mid-write leaves the old file whole.
 * **Merge, don't clobber.** A save re-reads the file and changes only the answer that changed,
   so two views of the same worksheet cannot wipe each other's answers.
+* **One writer at a time, across notebooks.** Each *re-read, merge, write* holds a file lock
+  (:func:`socialkit.data.files.locked`, a hidden ``.<name>.answers.json.lock`` beside the
+  answers), so two kernels saving the same worksheet at once (a chapter and the capstone, or two
+  chapters sharing ``my-strategy``) take turns and neither loses the other's last answer.
 * **A damaged file is kept.** If the file is not valid JSON or not a worksheet (say, after a
   hand edit went wrong), it is copied to ``<name>.answers.corrupt-<timestamp>.json`` (never
   overwriting an earlier copy), a message says so in plain words, and only then is the file
@@ -32,7 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..data.files import write_atomic
+from ..data.files import LOCK_TIMEOUT, locked, write_atomic
 
 __all__ = ["Question", "Worksheet", "WorksheetFileError", "read_answers", "write_atomic",
            "backup_path", "show", "widget", "CONNECTED_CUSTOMER_QUESTIONS",
@@ -142,6 +146,9 @@ class Worksheet:
     JupyterLab is the notebook's own.
     """
 
+    #: Seconds a save waits for another notebook that is saving the same file.
+    lock_timeout: float = LOCK_TIMEOUT
+
     def __init__(self, name: str, title: str, questions: Sequence[Question], *,
                  folder: str | Path | None = None, intro: str = "",
                  clock: Callable[[], datetime] = datetime.now):
@@ -245,6 +252,12 @@ class Worksheet:
         if not self.can_save:
             raise OSError(f"Not saving: {self.path.name} could not be read or backed up, and "
                           "writing would replace it. Move or repair it, then run the cell again.")
+        # Another kernel may save this file at the same moment: no one may write between our
+        # read and our write, or their answer would be lost.
+        with locked(self.path, timeout=self.lock_timeout):
+            return self._save_unlocked(changed)
+
+    def _save_unlocked(self, changed: str | None) -> str:
         notice = ""
         try:
             on_disk = read_answers(self.path) or {}

@@ -4,7 +4,7 @@ A *company-centric* statement starts from the business: who we are, what we offe
 we are of it. A *customer-centric* one starts from the customer: a problem they have, a
 question they ask, in words they would use, and an answer that helps whether or not they buy.
 
-It scores the kit's labelled statements (``data/statements.csv``, written for the kit and
+It scores the kit's labelled statements (``statements.csv``, written for the kit and
 loaded by :mod:`socialkit.data.statements`) with a deliberately simple, transparent scorer to start from:
 
     score = (number of "you" words) − (number of "we" words) + problem_weight × (problem words)

@@ -63,7 +63,7 @@ def _package_fingerprint() -> str:
     digest = hashlib.sha256()
     package = ROOT / "socialkit"
     for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".json"} and "__pycache__" not in path.parts:
+        if path.suffix in {".py", ".json", ".csv"} and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

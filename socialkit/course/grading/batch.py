@@ -1,14 +1,22 @@
 """Grading a class: from a folder or zip of submissions to grades, feedback and a summary.
 
-``grade_class`` ties the pieces together: it reads the autograder (``autograder.py``), finds who
-handed in what (``identity.py``), sorts out files that cannot be graded (``prepare.py``), grades
-the rest side by side (``runner.py``), stores each result the moment it is known (``store.py``)
-and writes the reports (``report.py``). Re-running with the same output folder reuses every
-stored result whose file and autograder are unchanged, unless ``redo`` is set.
+``grade_class`` ties the pieces together: it reads the autograder and its tests
+(``autograder.py``, ``runner.make_plan``), finds who handed in what (``identity.py``),
+**snapshots** every file before anything runs (a notebook that writes into the submissions
+folder while the class is graded changes nothing: each is graded as it was when the run
+started, and the change is reported), sorts out files that cannot be graded (``prepare.py``),
+grades the rest side by side, each in a sandbox with a clean-room judge (``runner.py``), stores
+each result the moment it is known as a signed record (``store.py``) and writes the reports
+(``report.py``) from those records, then reads ``grades.csv`` back and checks it against them.
+
+Re-running with the same output folder reuses every stored record whose signature, file and
+autograder are unchanged (unless ``redo``); a record that does not check out is graded again.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -18,10 +26,15 @@ from . import prepare, report
 from .autograder import Autograder, load_autograder
 from .identity import DEFAULT_PATTERNS, Submission, collect, extract_zip
 from .progress import progress_bar
-from .runner import Limits, grade_submissions
-from .store import RECORD_VERSION, atomic_write_json, file_sha256, load_record, record_path
+from .runner import Limits, grade_submissions, isolation as machine_isolation, make_plan
+from .store import (RECORD_VERSION, RecordKey, atomic_write_json, load_record, record_path,
+                    save_record, sign, verify)
 
-__all__ = ["ClassResult", "settle_scores", "grade_class", "default_workers"]
+__all__ = ["ClassResult", "settle_scores", "grade_class", "default_workers", "JUDGE_VERSION"]
+
+#: records made by another grader (e.g. the otter-run grader before the judge) are not reused
+JUDGE_VERSION = "clean-room judge 1"
+_CHANGES_FILE = "changed-during-grading.json"
 
 
 def default_workers() -> int:
@@ -43,6 +56,8 @@ class ClassResult:
     table: str
     figure: Path | None
     records: dict[str, list[dict]] = field(default_factory=dict)
+    isolation: str = ""
+    feedback: dict[str, str] = field(default_factory=dict)   # student -> feedback file name
 
     @property
     def by_student(self) -> dict[str, dict]:
@@ -50,10 +65,11 @@ class ClassResult:
 
 
 def settle_scores(ag: Autograder, questions: dict) -> tuple[dict[str, float] | None, str]:
-    """Per-question points from otter's results, checked against the autograder: each question
-    must report the points the autograder gives it, and a score within [0, max] that is no more
-    than the points of the test cases it passed. Returns ``(scores, "")``, or ``(None, why)``
-    when the results are inconsistent (never a corrected, let alone inflated, score).
+    """Per-question points from the judge's results, checked against the autograder: each
+    question must report the points the autograder gives it, and a score within [0, max] that
+    is no more than the points of the test cases it passed. Returns ``(scores, "")``, or
+    ``(None, why)`` when the results are inconsistent (never a corrected, let alone inflated,
+    score).
     """
     scores = {}
     for q in ag.questions:
@@ -73,9 +89,9 @@ def settle_scores(ag: Autograder, questions: dict) -> tuple[dict[str, float] | N
 
 
 def _base_record(sub: Submission, sha: str, ag: Autograder, limits: Limits) -> dict:
-    return {"version": RECORD_VERSION, "student": sub.student, "relpath": sub.relpath,
-            "sha256": sha, "autograder": ag.fingerprint, "assignment": ag.assignment_name,
-            "limits": asdict(limits),
+    return {"version": RECORD_VERSION, "grader": JUDGE_VERSION, "student": sub.student,
+            "relpath": sub.relpath, "sha256": sha, "autograder": ag.fingerprint,
+            "assignment": ag.assignment_name, "limits": asdict(limits),
             "graded_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
 
 
@@ -96,7 +112,7 @@ def _finish_record(record: dict, outcome: dict, ag: Autograder) -> dict:
     return record
 
 
-def _source_folder(submissions: Path, out_dir: Path) -> Path:
+def _source_folder(submissions: Path, out_dir: Path) -> tuple[Path, list[dict]]:
     submissions = Path(submissions)
     if not submissions.exists():
         raise ValueError(f"SUBMISSIONS {submissions} does not exist: give a folder of notebooks "
@@ -108,7 +124,38 @@ def _source_folder(submissions: Path, out_dir: Path) -> Path:
     root = submissions.resolve()
     if out_dir.resolve().is_relative_to(root):
         raise ValueError(f"The output folder {out_dir} is inside SUBMISSIONS {root}; choose one outside it.")
-    return root
+    return root, []
+
+
+def _hidden_paths(out_dir: Path, root: Path, submissions: Path, ag: Autograder) -> list[Path]:
+    """What no sandbox may see: the grader's state, the class's files, the tests' sources."""
+    from .. import assign
+
+    paths = [out_dir, root, Path(submissions).resolve(), ag.path.parent,
+             assign.MASTERS_DIR, assign.REPO / "_build"]
+    return list(dict.fromkeys(p.resolve() for p in paths))
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _current_sha(sub: Submission) -> str | None:
+    try:
+        data = prepare.read_snapshot(sub.path)
+    except OSError:
+        return None
+    return None if data is None else _sha(data)
+
+
+def _load_changes(out_dir: Path, key: bytes) -> dict:
+    try:
+        data = json.loads((out_dir / "results" / _CHANGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not verify(data, key) or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
 
 
 def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limits: Limits | None = None,
@@ -123,73 +170,161 @@ def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limit
         raise ValueError(f"workers must be a whole number >= 1; got {workers!r}.")
     out_dir = Path(out_dir).resolve()
     ag = load_autograder(Path(autograder_zip))
+    plan = make_plan(ag)
     out_dir.mkdir(parents=True, exist_ok=True)
-    root = _source_folder(Path(submissions), out_dir)
-    found = collect(root, id_patterns)
-    title = title or ag.assignment_name or Path(autograder_zip).stem
+    root, problems = _source_folder(Path(submissions), out_dir)
+    iso = machine_isolation()
+    plan.isolation = iso
+    plan.hide = [str(p) for p in _hidden_paths(out_dir, root, Path(submissions), ag)]
+    key = RecordKey(out_dir, hidden=iso.kind == "namespaces")
+    try:
+        return _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_patterns,
+                      progress, title or ag.assignment_name or Path(autograder_zip).stem, start, iso)
+    finally:
+        key.release()
 
-    records: dict[str, list[dict]] = {}
-    problems: list[dict] = [{"kind": "unidentified", "student": "", "file": rel,
-                             "detail": "no student id in the file or folder name: not graded"}
-                            for rel in found.unidentified]
+
+def _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_patterns, progress,
+           title, start, iso) -> ClassResult:
+    found = collect(root, id_patterns)
+    problems += [{"kind": "unidentified", "student": "", "file": rel,
+                  "detail": "no student id in the file or folder name: not graded"}
+                 for rel in found.unidentified]
     problems += [{"kind": "skipped", "student": "", "file": rel,
                   "detail": "hidden or system file: ignored"} for rel in found.skipped]
-    pending: list[tuple[tuple[str, int], Path]] = []
+    problems += [{"kind": "unreadable", "student": "", "file": rel,
+                  "detail": "a folder that could not be read: its files were not graded"}
+                 for rel in found.unreadable]
+    changes = {} if redo else _load_changes(out_dir, key.key)
+
+    # --- the snapshot: every file read once, before anything runs --------------------------------
+    snapshots: dict[tuple[str, str], bytes | None] = {}
+    shas: dict[tuple[str, str], str | None] = {}
+    for sub in found.submissions:
+        data = None
+        if sub.regular:
+            try:
+                data = prepare.read_snapshot(sub.path)
+            except OSError:
+                data = None
+        snapshots[(sub.student, sub.relpath)] = data if sub.is_notebook else None
+        shas[(sub.student, sub.relpath)] = None if data is None else _sha(data)
+
+    records: dict[str, list[dict]] = {}
+    pending: list = []
     base: dict[tuple[str, int], dict] = {}
     reused = 0
+    keep_changes: dict = {}
+
+    def store(record: dict) -> dict:
+        return save_record(out_dir, record, key.key)
+
     for student in found.students:
         subs = found.by_student[student]
+        special = [s for s in subs if not s.regular]
         notebooks = [s for s in subs if s.is_notebook]
-        others = [s for s in subs if not s.is_notebook]
+        others = [s for s in subs if s.regular and not s.is_notebook]
+        for s in special:
+            problems.append({"kind": "not a regular file", "student": student, "file": s.relpath,
+                             "detail": "a symbolic link, folder link, pipe or device: never opened, not graded"})
         if not notebooks:
-            first = others[0]
-            record = _base_record(first, file_sha256(first.path), ag, limits)
-            detail = ("no notebook handed in, only: " + ", ".join(s.relpath for s in others)
-                      + "; " + prepare.inspect(first.path, ag.assignment_name).detail)
-            records[student] = [_finish_record(record, {"status": "not-a-notebook", "detail": detail,
-                                                        "questions": {}}, ag)]
+            first = (others or special)[0]
+            record = _base_record(first, shas.get((student, first.relpath)) or "", ag, limits)
+            if first.regular:
+                detail = ("no notebook handed in, only: " + ", ".join(s.relpath for s in others)
+                          + "; " + prepare.inspect(first.path, ag.assignment_name).detail)
+            else:
+                detail = ("no notebook handed in, only a symbolic link or another special file "
+                          f"({first.relpath}), which is never opened")
+            records[student] = [store(_finish_record(record, {"status": "not-a-notebook", "detail": detail,
+                                                              "questions": {}}, ag))]
             continue
         problems += [{"kind": "not graded", "student": student, "file": s.relpath,
                       "detail": "not a notebook, handed in beside one: ignored"} for s in others]
-        records[student] = [None] * len(notebooks)
+        records[student] = []
+        expected = 0
         for i, sub in enumerate(notebooks):
-            sha = file_sha256(sub.path)
-            stored = load_record(record_path(out_dir, student, sub.relpath))
-            if (not redo and stored and stored.get("sha256") == sha
+            data = snapshots[(student, sub.relpath)]
+            sha = shas[(student, sub.relpath)] or ""
+            change = changes.get(sub.relpath)
+            tampered = change is not None and change.get("after") == (sha or None)
+            if tampered:
+                # it changed while an earlier run graded the class: the grade of the file as it
+                # was before stands (a file that appeared then is not graded at all)
+                keep_changes[sub.relpath] = change
+                sha = change.get("before") or ""
+                problems.append({"kind": "changed while grading", "student": student, "file": sub.relpath,
+                                 "detail": "this file changed (or appeared) while an earlier run was "
+                                           "grading; the file as it was before counts"})
+                if not sha:
+                    continue
+            stored = load_record(record_path(out_dir, student, sub.relpath), key.key)
+            if (not redo and stored and stored.get("sha256") == sha and stored.get("grader") == JUDGE_VERSION
                     and stored.get("autograder") == ag.fingerprint and stored.get("status") != "error"
-                    and stored.get("student") == student):
-                records[student][i] = stored
+                    and stored.get("student") == student and stored.get("relpath") == sub.relpath):
+                records[student].append(stored)
                 reused += 1
                 continue
+            if tampered:  # no trusted grade of the file as it was before: nothing to stand on
+                continue
             record = _base_record(sub, sha, ag, limits)
-            inspection = prepare.inspect(sub.path, ag.assignment_name)
+            inspection = (prepare.inspect_bytes(data, sub.path.name, ag.assignment_name) if data is not None
+                          else prepare.Inspection(prepare.NOT_A_NOTEBOOK, "the file cannot be read"))
             if inspection.status:
                 record = _finish_record(record, {"status": inspection.status,
                                                  "detail": inspection.detail, "questions": {}}, ag)
-                atomic_write_json(record_path(out_dir, student, sub.relpath), record)
-                records[student][i] = record
+                records[student].append(store(record))
                 continue
+            expected += 1
             base[(student, i)] = record
-            pending.append(((student, i), sub.path))
+            pending.append(((student, i), data, prepare.code_cells(inspection.notebook)))
+        if not records[student] and not expected:
+            records.pop(student)
 
     bar = None
     if pending:
-        bar = progress_bar(len(pending), f"Grading ({workers} workers)", disable=not progress)
+        bar = progress_bar(len(pending), f"Grading ({workers} workers, {iso.kind})", disable=not progress)
 
-    def done(key, outcome):
-        record = _finish_record(base[key], outcome, ag)
-        atomic_write_json(record_path(out_dir, record["student"], record["relpath"]), record)
-        records[key[0]][key[1]] = record
+    def done(key_, outcome):
+        record = store(_finish_record(base[key_], outcome, ag))
+        records.setdefault(key_[0], []).append(record)
         if bar is not None:
             bar.update(1)
             if record["status"] != "ok":
                 bar.write(f"  {record['student']}: {record['status']}")
 
     try:
-        grade_submissions(pending, ag, limits, workers, out_dir / ".work", on_done=done)
+        grade_submissions(pending, plan, limits, workers, on_done=done)
     finally:
         if bar is not None:
             bar.close()
+    for recs in records.values():
+        recs.sort(key=lambda r: r["relpath"].encode("utf-8", "backslashreplace"))
+
+    # --- did anything change the class's files, or the records, while it was graded? ------------
+    after = collect(root, id_patterns)
+    now = {(s.student, s.relpath): s for s in after.submissions}
+    changed = dict(keep_changes)
+    for k, sub in now.items():
+        if k not in shas:
+            changed[sub.relpath] = {"before": None, "after": _current_sha(sub)}
+    for k, sha in shas.items():
+        current = _current_sha(now[k]) if k in now else None
+        if current != sha and k[1] not in changed:
+            changed[k[1]] = {"before": sha, "after": current}
+    for relpath in sorted(set(changed) - set(keep_changes)):
+        problems.append({"kind": "changed while grading", "student": "", "file": relpath,
+                         "detail": "this file changed (or appeared) while the class was being graded; "
+                                   "it was graded as it was when the run started"})
+    atomic_write_json(out_dir / "results" / _CHANGES_FILE, sign({"files": changed}, key.key))
+    for student, recs in records.items():
+        for i, record in enumerate(recs):
+            on_disk = load_record(record_path(out_dir, record["student"], record["relpath"]), key.key)
+            if on_disk != record:
+                save_record(out_dir, {k: v for k, v in record.items() if k != "signature"}, key.key)
+                problems.append({"kind": "record restored", "student": student, "file": record["relpath"],
+                                 "detail": "its record in results/ was changed or removed while grading; "
+                                           "it was written again from the grader's own copy"})
 
     for student, recs in records.items():
         if len(recs) > 1:
@@ -204,8 +339,14 @@ def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limit
     rows = report.student_rows(records, ag)
     report.write_grades(out_dir / "grades.csv", rows, ag)
     report.write_problems(out_dir / "problems.csv", problems)
-    report.write_feedback(out_dir / "feedback", records, ag, title)
+    names = report.write_feedback(out_dir / "feedback", records, ag, title)
     figure = report.summary_figure(out_dir / "summary.png", rows, ag, title)
-    table = report.summary_table(rows, ag)
-    return ClassResult(out_dir, rows, problems, len(pending), reused,
-                       time.perf_counter() - start, table, figure, records)
+    table = report.summary_table(rows, ag) + f"\nIsolation: {iso}"
+    # grades.csv says what the records on disk say, or the run fails loudly
+    from_disk = {s: [load_record(record_path(out_dir, r["student"], r["relpath"]), key.key) for r in recs]
+                 for s, recs in records.items()}
+    if any(r is None for recs in from_disk.values() for r in recs):
+        raise report.GradesMismatch("a record in results/ could not be read back or verified")
+    report.check_grades(out_dir / "grades.csv", from_disk, ag)
+    return ClassResult(out_dir, rows, problems, len(pending), reused, time.perf_counter() - start,
+                       table, figure, records, str(iso), names)

@@ -1,8 +1,9 @@
 """``socialkit-grade`` / ``python -m socialkit.course.grading`` / ``make grade``: grade a whole class.
 
 Exit codes: 0 graded (problems with single submissions are reported, not fatal); 1 the grader
-itself failed on some submission (status ``error``; re-run to retry them); 2 bad arguments;
-130 interrupted (what was graded is kept; re-run to continue).
+itself failed on some submission (status ``error``; re-run to retry them), or grades.csv did not
+match the records when read back; 2 bad arguments; 130 interrupted (what was graded is kept;
+re-run to continue).
 """
 from __future__ import annotations
 
@@ -15,16 +16,19 @@ __all__ = ["build_parser", "main"]
 EPILOG = """\
 Student ids come from names: a folder per student (<student>/<anything>.ipynb) or
 <student>_<anything>.ipynb side by side; --id-pattern replaces that rule. Results go to OUT:
-grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one record per
-notebook, reused on a re-run unless --redo). See the instructor guide, "Grading a class".
+grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one signed record
+per notebook, reused on a re-run unless --redo). Each notebook runs in a sandbox of its own;
+its hidden tests are judged in a separate clean process that only sees its answers as plain
+data. See the instructor guide, "Grading a class".
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="socialkit-grade",
-        description="Grade every submitted notebook of an assignment with otter (otter run, no "
-                    "Docker), in parallel, each in a fresh kernel with time and memory limits.",
+        description="Grade every submitted notebook of an assignment with its otter autograder's "
+                    "tests, in parallel, each notebook in a sandbox with time and memory limits "
+                    "and judged by a clean process that never runs student code (no Docker).",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("assignment", metavar="ASSIGNMENT",
                    help="exercise name as in _build/assign/ (e.g. 01-ignorance-arrogance-irrelevance, "
@@ -42,8 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test-timeout", type=float, default=10,
                    help="seconds one test case may run before it fails (default 10)")
     p.add_argument("--memory", type=int, default=2048, metavar="MB",
-                   help="memory (address space) for the grading process and for its kernel, "
-                        "each, in MB (default 2048)")
+                   help="memory (address space) of each notebook's process, in MB (default 2048)")
     p.add_argument("--id-pattern", default=None, metavar="REGEX",
                    help="regular expression with a group (?P<student>...) searched in each file's "
                         "path inside SUBMISSIONS; replaces the default naming rule")
@@ -64,6 +67,7 @@ def main(argv=None) -> int:
 
     from .autograder import resolve_assignment
     from .batch import grade_class
+    from .report import GradesMismatch
     from .identity import DEFAULT_PATTERNS, compile_pattern
     from .runner import Limits
 
@@ -91,6 +95,10 @@ def main(argv=None) -> int:
                              redo=args.redo, id_patterns=patterns, progress=not args.no_progress)
     except ValueError as error:
         return fail(str(error))
+    except GradesMismatch as error:
+        print(f"socialkit-grade: grades.csv does not match the records: {error}. Run the same "
+              "command again; if it happens again, report it.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"\nInterrupted. Every submission graded so far is kept in {out}/results; "
               "run the same command again to grade the rest.", file=sys.stderr)

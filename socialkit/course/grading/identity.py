@@ -16,17 +16,26 @@ Two or more notebooks of the same student (ids compared without regard to case) 
 and reported as a *duplicate*: neither is chosen for the student, so the instructor decides.
 A student whose only files are not notebooks (a PDF, a Word file) gets the status
 *not-a-notebook*. Hidden files, ``__MACOSX`` and ``.ipynb_checkpoints`` are skipped and counted.
+
+Odd files cost only their own row. A symbolic link (to the solutions, say), a folder link, a
+pipe or a device is never followed or opened: it is listed as *not a regular file*. A name
+that is not valid UTF-8 is shown with its bytes escaped (``J\\xf6rg``) and graded. A zip member
+with an absolute path, ``..``, a link or an impossible size is not unpacked and is listed;
+the rest of the export is graded.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 __all__ = ["DEFAULT_PATTERNS", "Submission", "Collection", "student_of", "collect",
-           "extract_zip", "safe_name"]
+           "extract_zip", "safe_name", "display"]
 
 DEFAULT_PATTERNS = (
     re.compile(r"^(?P<student>[^/]+)/.+"),          # a folder per student
@@ -34,6 +43,10 @@ DEFAULT_PATTERNS = (
 )
 _SKIPPED_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__"}
 _SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+#: a zip member larger than this, or an export larger in all, is not unpacked
+ZIP_MEMBER_LIMIT = 512 << 20
+ZIP_TOTAL_LIMIT = 8 << 30
 
 
 @dataclass(frozen=True)
@@ -41,12 +54,13 @@ class Submission:
     """One file handed in, with the student it belongs to."""
 
     student: str
-    path: Path          # absolute
-    relpath: str        # inside SUBMISSIONS, with / separators
+    path: Path          # absolute (as the file system names it, even if not UTF-8)
+    relpath: str        # inside SUBMISSIONS, with / separators, printable (see ``display``)
+    regular: bool = True  # False: a link, a pipe or a device, never opened
 
     @property
     def is_notebook(self) -> bool:
-        return self.path.suffix.lower() == ".ipynb"
+        return self.regular and self.path.suffix.lower() == ".ipynb"
 
 
 @dataclass
@@ -57,6 +71,7 @@ class Collection:
     by_student: dict[str, list[Submission]] = field(default_factory=dict)
     unidentified: list[str] = field(default_factory=list)   # relpaths
     skipped: list[str] = field(default_factory=list)        # relpaths of hidden / system files
+    unreadable: list[str] = field(default_factory=list)     # folders that could not be listed
 
     @property
     def students(self) -> list[str]:
@@ -67,10 +82,25 @@ class Collection:
         return [s for student in self.students for s in self.by_student[student]]
 
 
+def display(text: str) -> str:
+    """``text`` (a file name as Python reads it, possibly with undecodable bytes) as printable
+    UTF-8: undecodable bytes become ``\\xNN``, so two different names never look the same."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def safe_name(text: str) -> str:
-    """``text`` made safe as a file name (for feedback files): other characters become ``_``."""
+    """``text`` made safe as a file name (feedback files, records), one name per text.
+
+    Letters, digits and ``@ . + -`` are kept; any other run of characters becomes ``_``. When
+    that changes the text (or it is too long, or a name Windows reserves), a hash of the whole
+    text is added after ``~`` (a character a kept name never has), so two ids that differ only
+    in the characters dropped still get two files.
+    """
     cleaned = re.sub(r"[^A-Za-z0-9@.+-]+", "_", text).strip("._") or "_"
-    return cleaned[:120]
+    if cleaned == text and len(cleaned) <= 100 and cleaned.split(".")[0].upper() not in _RESERVED:
+        return cleaned
+    digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return f"{cleaned[:80]}~{digest}"
 
 
 def student_of(relpath: str, patterns=DEFAULT_PATTERNS) -> str | None:
@@ -96,31 +126,73 @@ def compile_pattern(pattern: str) -> re.Pattern:
     return compiled
 
 
-def extract_zip(zip_path: Path, dest: Path) -> Path:
-    """Unpack an LMS export into ``dest`` (emptied first) and return it.
+def _unsafe_member(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip member must not be unpacked, or ``None``."""
+    name = info.filename.replace("\\", "/")
+    parts = PurePosixPath(name).parts
+    if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]) or "\0" in name:
+        return "an absolute path or .. in its name"
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return "a symbolic link"
+    if info.file_size > ZIP_MEMBER_LIMIT:
+        return f"larger than {ZIP_MEMBER_LIMIT >> 20} MB unpacked"
+    return None
 
-    Members with absolute paths or ``..`` are refused, so a crafted zip cannot write elsewhere.
+
+def extract_zip(zip_path: Path, dest: Path) -> tuple[Path, list[dict]]:
+    """Unpack an LMS export into ``dest`` (emptied first); returns ``(dest, problems)``.
+
+    A member with an absolute path, ``..``, a link, an impossible size or a name that cannot be
+    written is not unpacked: it becomes a problem row (``kind``, ``file``, ``detail``) and the
+    rest of the export is unpacked. Raises ``ValueError`` only if the file is not a zip.
     """
     try:
         zf = zipfile.ZipFile(zip_path)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise ValueError(f"{zip_path} is not a readable zip file.") from None
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
+    problems: list[dict] = []
+    total = 0
+    seen: set[str] = set()
     with zf:
         for info in zf.infolist():
-            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-            if info.filename.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
-                raise ValueError(f"{zip_path} contains an unsafe path {info.filename!r}; "
-                                 "unpack it yourself and pass the folder.")
+            shown = display(info.filename)
+            why = _unsafe_member(info)
+            if why is None and not info.is_dir():
+                key = info.filename.replace("\\", "/").casefold()
+                if key in seen:
+                    why = "a second member with the same name"
+                seen.add(key)
+                total += info.file_size
+                if total > ZIP_TOTAL_LIMIT:
+                    why = f"the export is larger than {ZIP_TOTAL_LIMIT >> 30} GB unpacked"
+            if why is not None:
+                problems.append({"kind": "unsafe zip member", "student": "", "file": shown,
+                                 "detail": f"not unpacked: {why}"})
+                continue
             if info.is_dir():
                 continue
+            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
             target = dest.joinpath(*parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(target, "wb") as out:
-                shutil.copyfileobj(src, out)
-    return dest
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(target, "xb") as out:
+                    copied = 0
+                    for block in iter(lambda: src.read(1 << 20), b""):
+                        copied += len(block)
+                        if copied > ZIP_MEMBER_LIMIT:
+                            raise ValueError("larger than it says")
+                        out.write(block)
+            except (OSError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError) as error:
+                try:
+                    target.unlink()
+                except OSError:
+                    pass
+                problems.append({"kind": "unsafe zip member", "student": "", "file": shown,
+                                 "detail": f"could not be unpacked ({type(error).__name__}: {error})"[:300]})
+    return dest, problems
 
 
 def _skipped(parts: tuple[str, ...]) -> bool:
@@ -128,16 +200,44 @@ def _skipped(parts: tuple[str, ...]) -> bool:
 
 
 def collect(root: Path, patterns=DEFAULT_PATTERNS) -> Collection:
-    """Every file under ``root`` attributed to a student (see the module's rule)."""
+    """Every file under ``root`` attributed to a student (see the module's rule).
+
+    Nothing is followed or opened here: links, pipes and devices are listed as submissions
+    that are not regular files, and folders that cannot be read are listed in ``unreadable``.
+    """
     root = Path(root).resolve()
     if not root.is_dir():
         raise ValueError(f"SUBMISSIONS {root} is not a folder.")
     result = Collection(root)
     keys: dict[str, str] = {}  # casefolded id -> the spelling first seen
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        rel = path.relative_to(root)
-        relpath = rel.as_posix()
-        if _skipped(rel.parts):
+    found: list[tuple[str, Path, bool]] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        try:
+            rel = where.relative_to(root).as_posix()
+        except ValueError:
+            rel = str(where)
+        result.unreadable.append(display(rel))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
+        here = Path(folder)
+        for name in list(dirs):
+            if (here / name).is_symlink():  # a folder link: listed, never entered
+                dirs.remove(name)
+                files.append(name)
+        dirs.sort()
+        for name in files:
+            path = here / name
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            found.append((path.relative_to(root).as_posix(), path, stat.S_ISREG(mode)))
+    for raw_rel, path, regular in sorted(found, key=lambda f: f[0].encode("utf-8", "surrogateescape")):
+        relpath = display(raw_rel)
+        parts = tuple(relpath.split("/"))
+        if regular and _skipped(parts):
             result.skipped.append(relpath)
             continue
         student = student_of(relpath, patterns)
@@ -145,5 +245,5 @@ def collect(root: Path, patterns=DEFAULT_PATTERNS) -> Collection:
             result.unidentified.append(relpath)
             continue
         student = keys.setdefault(student.casefold(), student)
-        result.by_student.setdefault(student, []).append(Submission(student, path, relpath))
+        result.by_student.setdefault(student, []).append(Submission(student, path, relpath, regular))
     return result

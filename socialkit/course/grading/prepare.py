@@ -1,37 +1,29 @@
-"""Before grading: is a file a notebook of this assignment, and the copy of it that otter runs.
+"""Before grading: is a file a notebook of this assignment, and which code cells it runs.
 
-``inspect`` sorts out, without starting anything, the files that cannot be graded (status
-``not-a-notebook`` or ``wrong-assignment``). ``graded_copy`` makes the notebook otter executes:
-the submission's cells unchanged, plus two cells the grader adds (marked in their metadata):
-
-* a first cell that gives every test case a time limit, so an answer that loops forever fails
-  its own test cases instead of stopping every later question from being graded;
-* a last cell that grades every question on the notebook's *final* state, with the test files
-  restored from the autograder first, so that redefining ``grader``, deleting the
-  ``grader.check_all()`` cell, changing an answer after its check cell or overwriting the test
-  files cannot change a score. Otter's own last step (checking questions not yet checked) then
-  has nothing left to do.
-
-Cells named in ``skip`` (ones that killed the kernel or hung past the time limit in an earlier
-attempt) are replaced by a cell that raises, so the rest of the notebook can still be graded.
+``inspect_bytes`` (or ``inspect`` for a file) sorts out, without running anything, the files that
+cannot be graded (status ``not-a-notebook`` or ``wrong-assignment``): empty or damaged files,
+JSON that is not a notebook, JSON nested so deeply that reading it would exhaust Python's
+stack, text that is not UTF-8, a notebook of another exercise. Whatever the file holds, the
+answer is an :class:`Inspection`, never an exception. ``code_cells`` lists what the student
+process runs: the index (in the notebook, counted from 0) and source of every code cell.
 """
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 
 import nbformat
 
-__all__ = ["NOT_A_NOTEBOOK", "WRONG_ASSIGNMENT", "Inspection", "inspect", "graded_copy",
-           "CELL_KEY"]
+__all__ = ["NOT_A_NOTEBOOK", "WRONG_ASSIGNMENT", "Inspection", "inspect", "inspect_bytes",
+           "read_snapshot", "code_cells", "MAX_BYTES"]
 
 NOT_A_NOTEBOOK = "not-a-notebook"
 WRONG_ASSIGNMENT = "wrong-assignment"
-#: metadata key of every cell in the graded copy: the cell's index in the submission, or "setup"
-#: / "final" / "skipped" for the cells the grader added or replaced
-CELL_KEY = "socialkit_grading"
 #: larger files are not read (a notebook with its outputs is rarely over a few MB)
 MAX_BYTES = 512 << 20
+#: deepest nesting of JSON arrays and objects read (a notebook needs about 6)
+MAX_JSON_DEPTH = 64
 
 
 @dataclass
@@ -41,25 +33,96 @@ class Inspection:
     notebook: nbformat.NotebookNode | None = None
 
 
+def read_snapshot(path) -> bytes | None:
+    """The bytes of a regular file, read once, without following a link; ``None`` if it is not
+    a regular file or is larger than ``MAX_BYTES`` (so it is never read in full)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        import stat
+
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        chunks, size = [], 0
+        while True:
+            block = os.read(fd, 1 << 20)
+            if not block:
+                break
+            size += len(block)
+            if size > MAX_BYTES:
+                return None
+            chunks.append(block)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_STRING = None
+
+
+def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON ``text`` nests arrays/objects deeper than ``limit`` (strings skipped)."""
+    import re
+
+    import numpy as np
+
+    global _STRING
+    if _STRING is None:
+        _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+    skeleton = _STRING.sub("", text).encode("utf-8", "replace")
+    codes = np.frombuffer(skeleton, dtype=np.uint8)
+    steps = np.zeros(codes.shape, dtype=np.int32)
+    steps[(codes == ord("[")) | (codes == ord("{"))] = 1
+    steps[(codes == ord("]")) | (codes == ord("}"))] = -1
+    return bool(steps.size) and int(np.cumsum(steps).max()) > limit
+
+
 def inspect(path, assignment_name: str | None) -> Inspection:
-    """Whether ``path`` is a Jupyter notebook of ``assignment_name`` (``None``: any)."""
+    """Whether the file ``path`` is a Jupyter notebook of ``assignment_name`` (``None``: any)."""
     from pathlib import Path
 
     path = Path(path)
     if path.suffix.lower() != ".ipynb":
         kind = path.suffix.lower().lstrip(".") or "extension-less"
         return Inspection(NOT_A_NOTEBOOK, f"a {kind} file, not a Jupyter notebook (.ipynb)")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return Inspection(NOT_A_NOTEBOOK, f"the file is {size / 2**20:,.0f} MB, more than the "
+    try:
+        raw = read_snapshot(path)
+    except OSError as error:
+        return Inspection(NOT_A_NOTEBOOK, f"the file cannot be read ({error.strerror or error})")
+    if raw is None:
+        return Inspection(NOT_A_NOTEBOOK, f"not a regular file of at most {MAX_BYTES >> 20} MB")
+    return inspect_bytes(raw, path.name, assignment_name)
+
+
+def inspect_bytes(raw: bytes, name: str, assignment_name: str | None) -> Inspection:
+    """Whether ``raw`` (the bytes of a file called ``name``) is a notebook of ``assignment_name``."""
+    if not name.lower().endswith(".ipynb"):
+        kind = name.rsplit(".", 1)[-1].lower() if "." in name else "extension-less"
+        return Inspection(NOT_A_NOTEBOOK, f"a {kind} file, not a Jupyter notebook (.ipynb)")
+    if len(raw) > MAX_BYTES:
+        return Inspection(NOT_A_NOTEBOOK, f"the file is {len(raw) / 2**20:,.0f} MB, more than the "
                                           f"{MAX_BYTES / 2**20:,.0f} MB a notebook may have here")
-    raw = path.read_bytes()
+    try:
+        return _inspect(raw, assignment_name)
+    except (RecursionError, MemoryError) as error:
+        return Inspection(NOT_A_NOTEBOOK, f"the file cannot be read as a notebook ({type(error).__name__})")
+    except Exception as error:  # noqa: BLE001 - any file must give an answer, not stop the batch
+        return Inspection(NOT_A_NOTEBOOK, f"not a valid notebook ({type(error).__name__})")
+
+
+def _inspect(raw: bytes, assignment_name: str | None) -> Inspection:
     if not raw.strip():
         return Inspection(NOT_A_NOTEBOOK, "the file is empty")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return Inspection(NOT_A_NOTEBOOK, "the file is not text (not UTF-8), so not a notebook")
+    if _too_deep(text):
+        return Inspection(NOT_A_NOTEBOOK, f"JSON nested more than {MAX_JSON_DEPTH} levels deep: "
+                                          "not a notebook")
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         return Inspection(NOT_A_NOTEBOOK, f"not valid JSON ({error.msg} at line {error.lineno}, "
                                           f"column {error.colno}): the file is damaged")
@@ -67,13 +130,16 @@ def inspect(path, assignment_name: str | None) -> Inspection:
         return Inspection(NOT_A_NOTEBOOK, "valid JSON but not a notebook (no list of cells)")
     if data.get("nbformat") != 4:
         try:
-            data = json.loads(nbformat.writes(nbformat.reads(raw.decode("utf-8-sig"), as_version=4)))
+            data = json.loads(nbformat.writes(nbformat.reads(text, as_version=4)))
         except Exception as error:  # an old or broken format nbformat cannot convert
-            return Inspection(NOT_A_NOTEBOOK, f"a notebook format nbformat cannot read: {error}")
+            return Inspection(NOT_A_NOTEBOOK, f"a notebook format nbformat cannot read: "
+                                              f"{str(error)[:200] or type(error).__name__}")
     try:
         for cell in data["cells"]:  # cell ids are not needed to grade; drop them, and the
             if isinstance(cell, dict):  # errors a missing or repeated id would raise
                 cell.pop("id", None)
+                if isinstance(cell.get("source"), list):  # lines, as JSON stores them
+                    cell["source"] = "".join(str(line) for line in cell["source"])
         data["nbformat_minor"] = min(int(data.get("nbformat_minor", 4)), 4)
         _, data = nbformat.validator.normalize(data)
         nb = nbformat.from_dict(data)
@@ -89,95 +155,14 @@ def inspect(path, assignment_name: str | None) -> Inspection:
                       "copy of this exercise's student notebook (was the work pasted into a new "
                       "notebook?)")
         else:
-            detail = f"a notebook of assignment {got!r}, not {assignment_name!r}"
+            detail = f"a notebook of assignment {str(got)[:100]!r}, not {assignment_name!r}"
         return Inspection(WRONG_ASSIGNMENT, detail, nb)
     return Inspection(None, "", nb)
 
 
-SETUP_SOURCE = '''\
-# Added by the grader (socialkit.course.grading), not part of the submission: a time limit for each
-# test case, so an answer that never returns fails its test instead of stopping the grading.
-def _socialkit_grading_setup(limit):
-    import os
-    import signal
-    from otter.test_files.exception_test import test_case
+def code_cells(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """(index in the notebook, source) of every code cell, in order."""
+    def text(source) -> str:
+        return "".join(map(str, source)) if isinstance(source, list) else str(source)
 
-    def call_func(self, global_environment):
-        def stop(signum, frame):
-            raise TimeoutError(f"this test case reached its time limit of {limit:g} s and was "
-                               "stopped (an endless loop, or a very slow answer?)")
-        kwargs = {arg: (global_environment if arg == "env" else global_environment.get(arg))
-                  for arg in self._get_func_params()}
-        previous = signal.signal(signal.SIGALRM, stop)
-        signal.setitimer(signal.ITIMER_REAL, limit)
-        try:
-            self.test_func(**kwargs)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-
-    test_case.call_func = call_func
-    return os.getcwd()
-
-
-_socialkit_grading_cwd = _socialkit_grading_setup(__LIMIT__)
-del _socialkit_grading_setup
-'''
-
-FINAL_SOURCE = '''\
-# Added by the grader (socialkit.course.grading), not part of the submission: grade every question on
-# the notebook's final state, with the autograder's own test files.
-def _socialkit_grading_final(env, cwd, pristine):
-    import glob
-    import os
-    import shutil
-    from otter.execute import Checker
-    from otter.nbmeta_config import NBMetadataConfig
-    from otter.test_files import create_test_file
-    from otter.test_files.abstract_test import TestCaseResult
-
-    os.chdir(cwd)
-    shutil.rmtree("tests", ignore_errors=True)
-    shutil.copytree(pristine, "tests")
-    for path in sorted(glob.glob("./tests/*.py")):
-        try:
-            Checker.check(path, NBMetadataConfig(), global_env=env)
-        except BaseException as error:  # interrupted: every case of this question fails
-            test = create_test_file(path, NBMetadataConfig())
-            message = f"❌ Test case failed\\nthe test was stopped (time limit or interrupt: {type(error).__name__})"
-            test.test_case_results = [TestCaseResult(tc, message, False) for tc in test.test_cases]
-            Checker._test_files.append(test)
-
-
-_socialkit_grading_final(globals(), _socialkit_grading_cwd, __PRISTINE__)
-'''
-
-SKIPPED_SOURCE = '''\
-# The grader (socialkit.course.grading) did not run this cell: {reason}
-raise RuntimeError("The grader skipped this cell: {reason}")
-'''
-
-
-def graded_copy(nb: nbformat.NotebookNode, *, test_timeout: float, pristine_tests: str,
-                skip: dict[int, str] | None = None) -> nbformat.NotebookNode:
-    """The notebook otter will execute (see the module docstring); ``nb`` is not changed.
-
-    ``skip`` maps a cell index of the submission to the reason it is not run.
-    """
-    skip = skip or {}
-    copy = nbformat.from_dict(json.loads(json.dumps(nb)))
-    for index, cell in enumerate(copy.cells):
-        cell.metadata[CELL_KEY] = index
-        if index in skip and cell.cell_type == "code":
-            cell.source = SKIPPED_SOURCE.format(reason=skip[index].replace('"', "'"))
-            cell.metadata[CELL_KEY] = f"skipped:{index}"
-    setup = nbformat.v4.new_code_cell(SETUP_SOURCE.replace("__LIMIT__", repr(float(test_timeout))))
-    setup.metadata[CELL_KEY] = "setup"
-    final = nbformat.v4.new_code_cell(FINAL_SOURCE.replace("__PRISTINE__", repr(pristine_tests)))
-    final.metadata[CELL_KEY] = "final"
-    for cell in (setup, final):  # the copy keeps the submission's format (4.4: no cell ids)
-        cell.pop("id", None)
-    copy.cells = [setup, *copy.cells, final]
-    # always the environment's own Python kernel, whatever kernel the student's copy names
-    copy.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return copy
+    return [(i, text(c.source)) for i, c in enumerate(nb.cells) if c.cell_type == "code"]

@@ -9,8 +9,15 @@ file is written atomically.
   ``wrong-assignment``, whose total is 0).
 * ``problems.csv``: every file and student that needs a look, one row each, with the reason.
 * ``feedback/<student>.md``: per question, the public tests' results with their messages, and
-  for hidden tests only how many passed and the points they carry, never their code or names.
+  for each hidden test its plain description and whether it passed ("a hidden check of bass_F
+  (1 of 3): failed"), never its name, code, inputs or error text. One file per student, named
+  by ``identity.safe_name`` (two ids never share a file).
 * ``summary.png``: the distribution of totals and each question's share of full marks.
+
+Every cell of every CSV that a spreadsheet would read as a formula (one starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading ``'``, so a student id
+or a file name can never run in the instructor's spreadsheet. ``check_grades`` reads
+``grades.csv`` back and checks it against the records in ``results/``.
 """
 from __future__ import annotations
 
@@ -24,7 +31,8 @@ from .identity import safe_name
 from .store import atomic_write_bytes, atomic_write_text
 
 __all__ = ["STATUSES", "student_rows", "write_grades", "write_problems", "feedback_markdown",
-           "write_feedback", "summary_figure", "summary_table"]
+           "write_feedback", "summary_figure", "summary_table", "neutralise", "check_grades",
+           "feedback_names", "GradesMismatch"]
 
 STATUSES = {
     "ok": "graded normally",
@@ -40,6 +48,8 @@ STATUSES = {
     "error": "the grader itself failed (not the student's doing); re-run to retry",
 }
 NOT_ATTEMPTED = {"not-a-notebook", "wrong-assignment"}
+#: statuses whose details (cell numbers, limits) are the student's to read
+_STUDENT_STATUSES = {"timeout", "memory", "crashed", "not-a-notebook", "wrong-assignment"}
 
 
 def _fmt(x) -> str:
@@ -72,14 +82,35 @@ def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder) -> l
     return rows
 
 
+class GradesMismatch(RuntimeError):
+    """grades.csv does not say what the records in results/ say."""
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A CSV cell a spreadsheet will show as text: ``'`` before a leading ``= + - @``, tab or CR."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return _fmt(float(value)) if isinstance(value, float) else str(value)
+    return neutralise(str(value))
+
+
 def _csv_bytes(header: list[str], rows: list[dict]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer.writerow({h: neutralise(h) for h in header})
     for row in rows:
-        writer.writerow({k: (_fmt(v) if isinstance(v, float) else "" if v is None else v)
-                         for k, v in row.items()})
-    return buffer.getvalue().encode("utf-8")
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 
 def write_grades(path: Path, rows: list[dict], ag: Autograder) -> None:
@@ -118,7 +149,14 @@ def _question_feedback(name: str, ag: Autograder, record: dict) -> list[str]:
         earned = sum(c["points"] for c in passed)
         worth = sum(c["points"] for c in hidden)
         lines += [f"Hidden tests: {len(passed)} of {len(hidden)} passed, {earned:g} of {worth:g} "
-                  "points. (Hidden tests check the values of your answers; they are not shown.)", ""]
+                  "points. They try your answers on inputs you have not seen; each says what it "
+                  "checks:", ""]
+        for case in hidden:
+            verdict = ("passed" if case["passed"] else
+                       "stopped at its time limit" if case.get("timed_out") else "failed")
+            mark = "✅" if case["passed"] else "⏱️" if case.get("timed_out") else "❌"
+            lines.append(f"- {mark} {case.get('description') or 'a hidden check'}: {verdict}")
+        lines.append("")
     return lines
 
 
@@ -135,7 +173,8 @@ def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: 
         out += [f"**Autograded score: {_fmt(total) if total is not None else '-'} / {ag.possible:g}**"
                 f" (status: {status})", ""]
         if status != "ok":
-            out += [f"*{STATUSES.get(status, status)}.*" + (f" {record['detail']}" if record.get("detail") else ""), ""]
+            shown = record.get("detail") if status in _STUDENT_STATUSES else ""
+            out += [f"*{STATUSES.get(status, status)}.*" + (f" {shown}" if shown else ""), ""]
         if status in NOT_ATTEMPTED or status == "error":
             continue
         for name in ag.question_names:
@@ -144,18 +183,61 @@ def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: 
     return "\n".join(out)
 
 
-def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: Autograder,
-                   title: str) -> None:
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def feedback_names(students) -> dict[str, str]:
+    """The feedback file name of each student id: one file per id, whatever its characters."""
+    names: dict[str, str] = {}
     used: set[str] = set()
-    for student in sorted(records_by_student, key=str.casefold):
+    for student in sorted(students, key=str.casefold):
         name = safe_name(student)
-        while name.casefold() in used:  # two ids that only differ in unsafe characters
+        while name.casefold() in used:  # cannot happen with safe_name's hash; kept as a guard
             name += "_"
         used.add(name.casefold())
-        atomic_write_text(folder / f"{name}.md",
-                          feedback_markdown(student, records_by_student[student], ag, title))
+        names[student] = f"{name}.md"
+    return names
+
+
+def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: Autograder,
+                   title: str) -> dict[str, str]:
+    """One feedback file per student; returns {student: file name}. Stale files are removed."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = feedback_names(records_by_student)
+    for student, name in names.items():
+        atomic_write_text(folder / name, feedback_markdown(student, records_by_student[student], ag, title))
+    for old in folder.glob("*.md"):
+        if old.name not in set(names.values()):
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return names
+
+
+def check_grades(path: Path, records_by_student: dict[str, list[dict]], ag: Autograder) -> None:
+    """Read ``grades.csv`` back and check it against the records: same students, statuses,
+    points and totals. Raises :class:`GradesMismatch` saying what differs."""
+    expected = {_cell(r["student"]): r for r in student_rows(records_by_student, ag)}
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise GradesMismatch(f"{path} cannot be read back: {error}") from None
+    got = {}
+    for row in rows:
+        student = row.get("student", "")
+        if student in got:
+            raise GradesMismatch(f"{path} has two rows for {student!r}")
+        got[student] = row
+    if set(got) != set(expected):
+        missing, extra = sorted(set(expected) - set(got)), sorted(set(got) - set(expected))
+        raise GradesMismatch(f"{path} and the records list different students "
+                             f"(missing {missing[:5]}, unexpected {extra[:5]})")
+    for student, row in expected.items():
+        line = got[student]
+        for key in ("status", *ag.question_names, "total", "possible"):
+            if line.get(key, "") != _cell(row.get(key)):
+                raise GradesMismatch(f"{path}: {student!r} has {key} = {line.get(key)!r} but its "
+                                     f"records say {_cell(row.get(key))!r}")
 
 
 # --- summary ---------------------------------------------------------------------------------

@@ -96,3 +96,219 @@ def make_class(stem: str, folder: Path, n: int, *, seed: int = 0, kinds=KINDS,
         nbformat.write(notebooks[kind], folder / f"{student}_{stem}.ipynb")
         made[student] = kind
     return made
+
+
+# --- hostile submissions: what a class might hand in to cheat or to break the grader ------------------
+#: Cells that try to raise a score or harm others from inside a notebook, for the grader's tests.
+#: Each is inserted into an otherwise blank (or correct) student notebook. ``{...}`` fields are
+#: filled by :func:`attack_cell`. Those marked "namespaces only" must never run outside a PID
+#: namespace (they signal every process they can see); they check that first.
+ATTACKS = {
+    # scores inflated from inside the notebook
+    "patch-numpy": '''\
+import numpy as np
+np.allclose = lambda *a, **k: True
+np.isclose = lambda a, b, *x, **k: np.ones(np.broadcast(np.asarray(a), np.asarray(b)).shape, dtype=bool)
+np.all = lambda *a, **k: True
+np.testing.assert_allclose = lambda *a, **k: None
+''',
+    "patch-checks": '''\
+import numpy as _np
+import socialkit.course.checks as _c
+import socialkit.course.chapter_checks as _cc
+for _m in (_c, _cc):
+    for _name in ("require", "close", "require_function", "check_table"):
+        if hasattr(_m, _name):
+            setattr(_m, _name, lambda *a, **k: None)
+_c.returns_array = lambda f, name, *a, shape: _np.zeros(shape)
+_c.returns_number = lambda *a, **k: 0.0
+_c.is_number = lambda value, name: 0.75
+''',
+    "patch-otter": '''\
+from otter.test_files import abstract_test, exception_test
+exception_test.test_case.call_func = lambda self, env: None
+abstract_test.TestFile.score = property(lambda self: self.possible)
+abstract_test.TestFile.passed_all = property(lambda self: True)
+''',
+    "import-hook": '''\
+import sys, types, importlib.machinery
+_fake = types.ModuleType("socialkit.course.checks")
+for _n in ("require", "close", "require_function", "returns_array", "returns_number", "is_number", "call"):
+    setattr(_fake, _n, lambda *a, **k: 0.75)
+_fake.Hint = AssertionError
+sys.modules["socialkit.course.checks"] = _fake
+class _Hook:
+    def find_spec(self, name, path=None, target=None):
+        return importlib.machinery.ModuleSpec(name, None) if name.startswith("socialkit.course") else None
+sys.meta_path.insert(0, _Hook())
+''',
+    "fake-package": '''\
+import os
+os.makedirs("socialkit/course", exist_ok=True)
+open("socialkit/__init__.py", "w").write("")
+open("socialkit/course/__init__.py", "w").write("")
+open("socialkit/course/checks.py", "w").write(
+    "import numpy as np\\nclass Hint(AssertionError): pass\\n"
+    "def require(*a, **k): pass\\nclose = require_function = require\\n"
+    "def returns_array(f, n, *a, shape): return np.zeros(shape)\\n"
+    "def returns_number(*a): return 0.0\\ndef is_number(v, n): return 0.75\\n")
+''',
+    "tamper-files": '''\
+import glob, os
+_fake = ('from otter.test_files import test_case\\nOK_FORMAT = False\\nname = "{{name}}"\\npoints = 100\\n'
+         '@test_case(points=None, hidden=False)\\ndef ok():\\n    pass\\n')
+tampered = {{}}
+for _target in {targets!r}:
+    try:
+        with open(_target, "ab") as _f:
+            _f.write(b"tampered")
+        tampered[_target] = "written"
+    except OSError as _error:
+        tampered[_target] = type(_error).__name__
+for _path in glob.glob("/tmp/**/tests/*.py", recursive=True) + glob.glob("../**/tests/*.py", recursive=True):
+    try:
+        open(_path, "w").write(_fake.format(name=os.path.basename(_path)[:-3]))
+    except OSError:
+        pass
+''',
+    "forged-result": '''\
+import json, os, signal
+_fake = {{"outcome": "graded", "status": "ok", "total": 11, "scores": {{"q1": 4, "q2": 4, "q3": 3}}}}
+for _folder in (".", "..", "/tmp"):
+    try:
+        json.dump(_fake, open(os.path.join(_folder, "result.json"), "w"))
+    except OSError:
+        pass
+os.kill(os.getpid(), signal.SIGKILL)
+''',
+    "liar": '''\
+import numpy as np
+class _Liar(float):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __float__(self): return 0.75
+    def __hash__(self): return 0
+    def __lt__(self, other): return True
+    def __gt__(self, other): return True
+    def __le__(self, other): return True
+    def __ge__(self, other): return True
+class _LiarArray(np.ndarray):
+    def astype(self, *a, **k): return self.expected
+    def __eq__(self, other): return np.ones(np.shape(other), dtype=bool)
+def bass_F(t, p, q):
+    from socialkit import bass
+    out = np.zeros(np.shape(t)).view(_LiarArray)
+    out.expected = bass.cumulative_adoption(t, p, q)
+    return out
+cc_listening_share = _Liar(0.1)
+lost_4_years = _Liar(0.0)
+peak_year = _Liar(1.0)
+moved_at_peak = _Liar(0.0)
+''',
+    # one submission costing others their grade (namespaces only: it signals every process it sees)
+    "kill-everyone": '''\
+import os, signal
+if os.getpid() == 1:  # only ever inside a PID namespace of its own
+    import psutil
+    for _p in psutil.process_iter():
+        if _p.pid != os.getpid():
+            try:
+                _p.kill()
+            except psutil.Error:
+                pass
+    os.kill(-1, signal.SIGKILL)
+''',
+    "overwrite-classmate": '''\
+import os
+for _path, _data in {writes!r}:
+    try:
+        with open(_path, "wb") as _f:
+            _f.write(_data)
+    except OSError:
+        pass
+''',
+    "die-while-answering": '''\
+class _Meta(type):
+    def __getattr__(cls, name):
+        import os
+        os._exit(0)
+class _Boom(metaclass=_Meta):
+    pass
+lost_4_years = _Boom()
+''',
+    # processes that try to outlive their submission
+    "double-fork": '''\
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp("sleep", ["sleep", {marker!r}])
+    os._exit(0)
+time.sleep(0.3)
+''',
+    "rewrite-grades-later": '''\
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep({delay!r})
+        for _path in {targets!r}:
+            try:
+                open(_path, "w").write("student,status,total\\nmallory,ok,999\\n")
+            except OSError:
+                pass
+        os._exit(0)
+    os._exit(0)
+''',
+    # output files
+    "leak-hidden-inputs": '''\
+import inspect
+_seen = []
+def bass_F(t, p, q):
+    _seen.append(repr((np.asarray(t).ravel()[:4].tolist(), p, q)))
+    _seen.append(repr([str(f.code_context) for f in inspect.stack()]))
+    t = np.asarray(t, dtype=float)
+    decay = np.exp(-(p + q) * t)
+    return (1 - decay) / (1 + (q / p) * decay)
+def relevance_lost_by_delay(k):
+    raise ValueError("; ".join(_seen))
+''',
+    "ignore-time-limit": '''\
+def bass_F(t, p, q):
+    import signal, time
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    time.sleep(3600)
+''',
+}
+
+
+def attack_cell(name: str, **fields) -> str:
+    """The source of attack ``name`` with its ``{fields}`` filled in (see ``ATTACKS``)."""
+    if name not in ATTACKS:
+        raise ValueError(f"unknown attack {name!r}; choose from {', '.join(ATTACKS)}.")
+    return ATTACKS[name].format(**fields)
+
+
+def insert_cell(nb: nbformat.NotebookNode, source: str, *, after_check: str | None = None,
+                position: int | None = None) -> nbformat.NotebookNode:
+    """``nb`` with a code cell holding ``source`` after the ``grader.check(after_check)`` cell, at
+    ``position``, or (neither given) just before ``grader.check_all()`` (the end)."""
+    cell = nbformat.v4.new_code_cell(source)
+    if nb.get("nbformat_minor", 5) < 5:
+        cell.pop("id", None)
+    if position is not None:
+        nb.cells.insert(position, cell)
+        return nb
+    for i, existing in enumerate(nb.cells):
+        if existing.cell_type != "code":
+            continue
+        if after_check is not None and f'grader.check("{after_check}")' in existing.source:
+            nb.cells.insert(i + 1, cell)
+            return nb
+        if after_check is None and "grader.check_all()" in existing.source:
+            nb.cells.insert(i, cell)
+            return nb
+    if after_check is not None:
+        raise ValueError(f"no grader.check({after_check!r}) cell in the notebook")
+    nb.cells.append(cell)
+    return nb

@@ -1,0 +1,401 @@
+"""What Python each exercise needs, what Chapter 0 teaches, and how long each chapter takes.
+
+Two promises of the book are checked here rather than hoped for:
+
+* **Chapter 0 teaches every piece of Python the exercises need, and nothing they don't.**
+  :func:`python_used` reads code with :mod:`ast` (nothing is run) and names each construct in
+  it: syntax (``def``, ``for``, an f-string, a slice), the built-in functions called (``max``,
+  ``range``), numpy and pandas functions (``np.exp``, ``pd.crosstab``), and methods of numpy,
+  pandas and plain Python values (``.groupby``, ``.value_counts``, ``.count``). The kit's own
+  functions (``bass.peak_time``) are not Python to learn: each exercise explains the ones it
+  uses. :data:`TAUGHT` lists what Chapter 0 teaches; ``tests/test_primer.py`` checks that the
+  Chapter 0 lesson really uses each item, and that every exercise solution uses only items of
+  :data:`TAUGHT` or of its own chapter's short :data:`CHAPTER_ALLOWANCES`.
+* **Each chapter page says how long it takes.** :func:`chapter_minutes` estimates reading and
+  exercise time from the notebooks themselves, with the rates in :data:`RATES`, so the times
+  change when the chapters do.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["kit_names", "python_used", "notebook_code", "solution_code", "solution_python", "lesson_python", "TAUGHT", "FOUNDATIONS",
+           "CHAPTER_ALLOWANCES",
+           "library_names", "RATES", "Timing", "words", "lesson_minutes", "exercise_minutes",
+           "chapter_minutes", "chapter_number"]
+
+#: Names under which notebooks import numpy and pandas.
+NUMPY, PANDAS = "np", "pd"
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+_IPYTHON = re.compile(r"^\s*[%!]", re.MULTILINE)  # magics and shell lines are not Python
+
+
+@lru_cache(maxsize=1)
+def library_names() -> frozenset[str]:
+    """Method and attribute names of the values the book works with: numpy arrays, pandas
+    tables, columns and groups, and Python's strings, lists, dicts and sets."""
+    import numpy as np
+    import pandas as pd
+    from pandas.core.groupby import DataFrameGroupBy, SeriesGroupBy
+
+    kinds = (np.ndarray, pd.DataFrame, pd.Series, DataFrameGroupBy, SeriesGroupBy, pd.Index,
+             str, list, dict, set, tuple)
+    names = set()
+    for kind in kinds:
+        names |= {n for n in dir(kind) if not n.startswith("_")}
+    names |= {n for n in dir(pd.Series.dt) if not n.startswith("_")}
+    names |= {n for n in dir(pd.Series.str) if not n.startswith("_")}
+    return frozenset(names)
+
+
+def kit_names(code: str) -> frozenset[str]:
+    """Names that ``code`` binds to the kit by importing it (``from socialkit import listening``,
+    ``from socialkit.models import content as C``): what follows them is the kit's API, which
+    each exercise explains, not Python to learn."""
+    names = set()
+    for node in ast.walk(ast.parse(_IPYTHON.sub("pass  # ", code))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "socialkit":
+            names |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {alias.asname for alias in node.names
+                      if alias.name.split(".")[0] == "socialkit" and alias.asname}
+    return frozenset(names)
+
+
+_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+           ast.Mod: "%", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.MatMult: "@"}
+_CMPOPS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
+           ast.GtE: ">=", ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not"}
+_UNARY = {ast.USub: "unary -", ast.Not: "not", ast.Invert: "~"}
+_SYNTAX = {ast.FunctionDef: "def", ast.Return: "return", ast.For: "for", ast.While: "while",
+           ast.If: "if", ast.IfExp: "if-else expression", ast.Lambda: "lambda",
+           ast.ListComp: "list comprehension", ast.GeneratorExp: "generator expression",
+           ast.DictComp: "dict comprehension", ast.SetComp: "set comprehension",
+           ast.List: "list", ast.Dict: "dict", ast.Set: "set", ast.Tuple: "tuple",
+           ast.JoinedStr: "f-string", ast.AugAssign: "augmented assignment",
+           ast.Slice: "slice", ast.Import: "import", ast.ImportFrom: "import",
+           ast.Try: "try", ast.With: "with", ast.ClassDef: "class", ast.Break: "break",
+           ast.Continue: "continue", ast.Assert: "assert", ast.Global: "global",
+           ast.Yield: "yield", ast.AsyncFunctionDef: "async", ast.Await: "async"}
+
+
+def _dotted(node) -> str | None:
+    """``np.random.default_rng`` for an attribute chain on a name; None otherwise."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+def python_used(source: str, *, context: str = "") -> set[str]:
+    """Every Python construct and library call in ``source``, each named as in :data:`TAUGHT`.
+
+    ``context`` is the code around it (a notebook's setup cell): the kit modules it imports are
+    recognised, so that ``blindspots.compare(...)`` is not taken for pandas' ``.compare``.
+    Raises ``SyntaxError`` (with the line) if ``source`` is not Python. IPython magics
+    (``%time``) and shell lines (``!pip``) are skipped.
+    """
+    if not isinstance(source, str):
+        raise TypeError(f"source must be Python code as a string; got {type(source).__name__}.")
+    tree = ast.parse(_IPYTHON.sub("pass  # ", source))
+    library = library_names()
+    kit = kit_names(source + "\n" + (context or ""))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind in _SYNTAX:
+            found.add(_SYNTAX[kind])
+        if isinstance(node, ast.Assign):
+            found.add("assignment")
+            if any(isinstance(t, ast.Tuple) for t in node.targets):
+                found.add("tuple unpacking")
+        elif isinstance(node, ast.FunctionDef):
+            if ast.get_docstring(node):
+                found.add("docstring")
+            if node.args.defaults or node.args.kw_defaults:
+                found.add("default argument")
+        elif isinstance(node, ast.BinOp):
+            found.add(f"operator {_BINOPS.get(type(node.op), type(node.op).__name__)}")
+        elif isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+            found.add(_UNARY[type(node.op)])
+        elif isinstance(node, ast.BoolOp):
+            found.add("and" if isinstance(node.op, ast.And) else "or")
+        elif isinstance(node, ast.Compare):
+            found |= {f"comparison {_CMPOPS[type(op)]}" for op in node.ops}
+        elif isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            found.add("f-string format")
+        elif isinstance(node, ast.Subscript):
+            index = node.slice
+            if isinstance(index, ast.Tuple):
+                found.add("indexing [row, column]")
+            elif not isinstance(index, ast.Slice):
+                found.add("indexing")
+            for part in ([index] if not isinstance(index, ast.Tuple) else index.elts):
+                values = [part.lower, part.upper, part.step] if isinstance(part, ast.Slice) else [part]
+                if any(isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.USub) for v in values):
+                    found.add("negative index")
+        elif isinstance(node, ast.Call):
+            if node.keywords:
+                found.add("keyword argument")
+            name = _dotted(node.func)
+            if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS:
+                found.add(f"{node.func.id}()")
+            elif isinstance(node.func, ast.Attribute) and node.func.attr in ("agg", "aggregate"):
+                for value in [k.value for k in node.keywords] + list(node.args):
+                    for const in ast.walk(value):
+                        if isinstance(const, ast.Constant) and isinstance(const.value, str) \
+                                and const is not getattr(value, "elts", [None])[0]:
+                            found.add(f"agg {const.value!r}")
+            if name and name.split(".")[0] in (NUMPY, PANDAS):
+                continue  # named below, as np.x / pd.x
+        elif isinstance(node, ast.Constant):
+            if node.value is Ellipsis:
+                found.add("...")
+            elif isinstance(node.value, bool) or node.value is None:
+                found.add(repr(node.value))
+        if isinstance(node, ast.Attribute):
+            name = _dotted(node)
+            root = name.split(".")[0] if name else None
+            if root in (NUMPY, PANDAS):
+                found.add(name)
+            elif node.attr in library and root not in kit:
+                found.add(f".{node.attr}")
+    # A chain such as np.random.default_rng also names its prefix np.random: keep the full name only.
+    dotted = {f for f in found if f.startswith((f"{NUMPY}.", f"{PANDAS}."))}
+    found -= {f for f in dotted if any(g.startswith(f + ".") for g in dotted)}
+    return found
+
+
+def notebook_code(path: str | Path, *, tagged_out: tuple[str, ...] = ()) -> str:
+    """The code cells of the notebook at ``path``, joined (cells tagged ``tagged_out`` left out)."""
+    nb = nbformat.read(Path(path), as_version=4)
+    cells = [c.source for c in nb.cells if c.cell_type == "code"
+             and not set(tagged_out) & set(c.metadata.get("tags", []))]
+    return "\n\n".join(cells)
+
+
+def solution_python(master: str | Path) -> set[str]:
+    """:func:`python_used` of an exercise's solution code, its setup cells as context."""
+    return python_used(solution_code(master), context=notebook_code(master))
+
+
+def lesson_python(lesson: str | Path) -> set[str]:
+    """:func:`python_used` of what a lesson shows: its code without the hidden setup cell."""
+    return python_used(notebook_code(lesson, tagged_out=("hide-cell",)),
+                       context=notebook_code(lesson))
+
+
+def solution_code(master: str | Path) -> str:
+    """The code a student writes in an exercise: every solution cell of the master, with
+    otter's markers removed (the lines given to the student around it count too)."""
+    from .assign import read_questions
+
+    return "\n\n".join(text for q in read_questions(Path(master))
+                       for kind, text in q.solutions if kind == "code")
+
+
+def chapter_number(stem: str) -> int:
+    """The chapter of a notebook stem such as ``04-listen-first`` (4)."""
+    match = re.match(r"^(\d+)-", str(stem))
+    if not match:
+        raise ValueError(f"stem must start with the chapter number and a hyphen, such as "
+                         f"'04-listen-first'; got {stem!r}.")
+    return int(match[1])
+
+
+#: What Chapter 0 teaches, by the names :func:`python_used` gives. tests/test_primer.py checks
+#: that the Chapter 0 lesson's code uses every one of them.
+TAUGHT = frozenset({
+    # names, numbers and text
+    "assignment", "tuple unpacking", "augmented assignment", "operator +", "operator -",
+    "operator *", "operator /", "unary -", "round()", "f-string", "f-string format", "print()",
+    "...", "True", "False",
+    # lists, dictionaries and sets
+    "list", "tuple", "dict", "set", "indexing", "negative index", "slice", "len()", "list()",
+    "sum()", "max()", "min()", "sorted()", "range()", "zip()", ".get", ".items", ".count",
+    ".lower",
+    # decisions and loops
+    "comparison ==", "comparison !=", "comparison <", "comparison >", "comparison >=",
+    "comparison in", "and", "or", "not", "if", "if-else expression", "for",
+    "list comprehension", "dict comprehension", "generator expression",
+    # functions
+    "def", "return", "docstring", "keyword argument", "lambda",
+    # numpy
+    "import", "np.array", "np.asarray", "np.exp", "np.arange", "np.linspace", "np.zeros",
+    "np.where", "np.argmax", "np.argsort", "float()", "indexing [row, column]", ".round",
+    # pandas
+    "pd.DataFrame", ".head", ".sort_values", ".value_counts", ".idxmax", ".isin", "~",
+    ".groupby", ".agg", "agg 'size'", "agg 'mean'", "agg 'median'", ".mean",
+})
+
+#: Items of :data:`TAUGHT` that no exercise solution may happen to use, taught all the same
+#: because running and reading the book needs them: the placeholder the exercises start from,
+#: printing, the basic decisions, and the table tools the issue promises (build, sort, show).
+#: tests/test_primer.py checks that every other taught item is used by an exercise or a later
+#: lesson, so that Chapter 0 teaches nothing the book does not need.
+FOUNDATIONS = frozenset({
+    "...", "print()", "f-string", "f-string format", "import", "if", "comparison !=",
+    "comparison <", "comparison >=", "or", "not", "list comprehension", "len()", "min()",
+    "sorted()", "round()", ".lower", "np.array", "np.arange", "pd.DataFrame", ".sort_values",
+    ".head", ".round", "list()", "False",
+})
+
+#: Python an exercise may use beyond :data:`TAUGHT` because its own chapter's lesson teaches it
+#: (tests/test_primer.py checks that the lesson's code uses each item). Keep these short.
+CHAPTER_ALLOWANCES: dict[int, frozenset[str]] = {
+    6: frozenset({".shift", ".corr"}),  # a metric a few weeks later, and how closely two move
+}
+
+
+# --- how long a chapter takes ----------------------------------------------------------------
+#: The rates behind every time the book states. Reading: 200 words a minute, a common figure for
+#: careful reading of study text (slower than the 238 of Brysbaert's 2019 meta-analysis for
+#: non-fiction, because lessons have tables and formulas). Everything else is an allowance per
+#: item, chosen so that the estimate errs long for a first-time programmer.
+RATES = {
+    "words_per_minute": 200,
+    "minutes_per_code_cell": 0.5,      # run it, read its output
+    "minutes_per_explorer": 2.0,       # predict, move the slider, compare
+    "minutes_per_quiz_question": 1.0,
+    "minutes_per_worksheet_question": 2.0,
+    "minutes_per_code_line": 1.5,      # writing a line of a solution, checking, fixing it
+    "minutes_per_autograded_question": 3.0,  # reading the checks' hints, trying again
+    "writing_words_per_minute": 10,    # a considered written answer, drafted and revised
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A chapter's time in minutes: reading the lesson and doing the exercise."""
+
+    reading: float
+    exercise: float
+
+    @property
+    def total(self) -> float:
+        return self.reading + self.exercise
+
+    def rounded(self) -> tuple[int, int]:
+        """Reading and exercise minutes rounded up to the next 5, as the pages state them."""
+        return _up5(self.reading), _up5(self.exercise)
+
+    def sentence(self) -> str:
+        """How a chapter page states it, e.g. *About 35 minutes of reading and 45 for the exercise.*"""
+        reading, exercise = self.rounded()
+        if exercise == 0:
+            return f"About {reading} minutes of reading and trying things out; no graded exercise."
+        return (f"About {reading} minutes of reading and trying things out, and "
+                f"{exercise} minutes for the exercise.")
+
+
+def _up5(minutes: float) -> int:
+    return int(-(-minutes // 5) * 5) if minutes > 0 else 0
+
+
+_WORD = re.compile(r"[A-Za-z0-9À-ÿ’'][A-Za-z0-9À-ÿ’'.,%-]*")
+_CODE_BLOCK = re.compile(r"```.*?```", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def words(markdown: str) -> int:
+    """Words a reader reads in a Markdown text (directive fences, maths and comments left out)."""
+    if not isinstance(markdown, str):
+        raise TypeError(f"markdown must be a string; got {type(markdown).__name__}.")
+    text = _COMMENT.sub(" ", markdown)
+    text = re.sub(r"^```\{[^}]*\}.*$|^```\s*$|^:[a-z-]+:.*$", " ", text, flags=re.MULTILINE)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", " formula ", text, flags=re.DOTALL)
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are not read
+    return len(_WORD.findall(text))
+
+
+def _read(path) -> nbformat.NotebookNode:
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No notebook at {path}.")
+    return nbformat.read(path, as_version=4)
+
+
+def lesson_minutes(lesson: str | Path) -> float:
+    """Minutes to read a lesson notebook and try its code, explorers, quiz and worksheets."""
+    import json
+
+    nb = _read(lesson)
+    r = RATES
+    minutes = 0.0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            minutes += words(cell.source) / r["words_per_minute"]
+        elif cell.cell_type == "code" and "hide-cell" not in cell.metadata.get("tags", []):
+            minutes += r["minutes_per_code_cell"]
+            if re.search(r"_explorer\(|explorer\(", cell.source):
+                minutes += r["minutes_per_explorer"]
+            for name in re.findall(r"quiz\.show\(\s*[\"']([^\"']+)[\"']", cell.source):
+                from ..interactive.quiz import QUIZ_DIR
+                path = QUIZ_DIR / f"{name}.json"
+                if path.is_file():
+                    minutes += r["minutes_per_quiz_question"] * len(json.loads(path.read_text("utf-8")))
+            minutes += r["minutes_per_worksheet_question"] * cell.source.count("Question(")
+            if "plan.show(" in cell.source:
+                from ..interactive.plan import CAPSTONE_QUESTIONS
+                minutes += r["minutes_per_worksheet_question"] * len(CAPSTONE_QUESTIONS)
+            if "CHAPTER3_QUESTIONS" in cell.source:
+                from ..interactive.worksheet import CHAPTER3_QUESTIONS
+                minutes += r["minutes_per_worksheet_question"] * len(CHAPTER3_QUESTIONS)
+    return minutes
+
+
+def exercise_minutes(master: str | Path) -> float:
+    """Minutes for an exercise: reading it, writing each solution line, fixing what the checks
+    find, and writing the answers graded by hand (at the length each question asks for)."""
+    from .assign import read_questions
+
+    r = RATES
+    nb = _read(master)
+    reading = sum(words(c.source) for c in nb.cells if c.cell_type == "markdown")
+    solution_words = set()
+    for q in read_questions(Path(master)):
+        for kind, text in q.solutions:
+            if kind == "markdown":
+                solution_words.add(words(text))
+    # The sample answers of written questions are not read by the student: leave them out.
+    minutes = (reading - sum(solution_words)) / r["words_per_minute"]
+    for q in read_questions(Path(master)):
+        if q.manual:
+            asked = _asked_length(master, q.name)
+            written = asked or max([words(t) for k, t in q.solutions if k == "markdown"] or [100])
+            minutes += written / r["writing_words_per_minute"]
+        else:
+            lines = [line for kind, text in q.solutions if kind == "code"
+                     for line in text.splitlines()
+                     if line.strip() and not line.strip().startswith(("#", '"""'))]
+            minutes += r["minutes_per_autograded_question"] + r["minutes_per_code_line"] * len(lines)
+    return minutes
+
+
+def _asked_length(master, question: str) -> int | None:
+    """The upper word count a written question asks for ("about 100 to 150 words" -> 150)."""
+    nb = _read(master)
+    inside = False
+    for cell in nb.cells:
+        if cell.cell_type == "raw" and cell.source.startswith("# BEGIN QUESTION"):
+            inside = f"name: {question}" in cell.source
+        elif inside and cell.cell_type == "markdown":
+            match = re.search(r"(\d+)\s+(?:to|and|-|–)\s+(\d+)\s+words", cell.source)
+            if match:
+                return int(match[2])
+    return None
+
+
+def chapter_minutes(lesson: str | Path, master: str | Path | None = None) -> Timing:
+    """The :class:`Timing` of a chapter: its lesson notebook and (if any) its exercise master."""
+    return Timing(lesson_minutes(lesson), exercise_minutes(master) if master else 0.0)
