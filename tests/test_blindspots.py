@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 from socialkit import case, listening
 from socialkit.course import assign
 from socialkit.course import blindspot_checks as bc
-from socialkit.course.checks import Hint
+import exercise_support
 from socialkit.data import organisations as O
 from socialkit.figures import blindspots as F
 from socialkit.interactive import audit as A
@@ -464,22 +464,9 @@ def test_self_audit_on_the_book_build_uses_a_temporary_folder(tmp_path, monkeypa
 
 
 # --- the exercise: hidden tests refuse shortcuts ---------------------------------------------------------------
-def hidden_tests(name: str) -> list[str]:
-    (q,) = [q for q in assign.read_questions(MASTER) if q.name == name]
-    assert q.hidden_tests
-    return q.hidden_tests
-
-
 def run_hidden(name: str, **answers) -> list[str | None]:
     """Each hidden test of question ``name`` run on ``answers``: None if it passes, else the hint."""
-    outcomes = []
-    for source in hidden_tests(name):
-        try:
-            exec(source, dict(answers))
-            outcomes.append(None)
-        except Hint as hint:
-            outcomes.append(str(hint))
-    return outcomes
+    return exercise_support.run_hidden_tests(STEM, name, **answers)
 
 
 def solution_namespace() -> dict:

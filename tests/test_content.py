@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings, strategies as st
 
 from socialkit import case
 from socialkit.course import assign
-from socialkit.course.checks import Hint
+import exercise_support
 from socialkit.figures import content as figs
 from socialkit.models import content as C
 
@@ -361,22 +361,8 @@ def test_sorting_report_is_friendly():
 
 
 # --- the exercise: hidden tests against shortcut answers ------------------------------------------
-def question(name: str) -> assign.Question:
-    (q,) = [q for q in assign.read_questions(assign.MASTERS_DIR / f"{STEM}.ipynb") if q.name == name]
-    return q
-
-
-def run_hidden_tests(name: str, **answers) -> list:
-    """Run each hidden test of question ``name`` on ``answers``: None if it passes, else the hint."""
-    outcomes = []
-    for source in question(name).hidden_tests:
-        namespace = {"np": np, "pd": pd, **answers}
-        try:
-            exec(source, namespace)  # defines the test function and calls it on the answers
-            outcomes.append(None)
-        except Hint as hint:
-            outcomes.append(str(hint))
-    return outcomes
+def run_hidden_tests(name: str, **answers) -> list[str | None]:
+    return exercise_support.run_hidden_tests(STEM, name, preset={"np": np, "pd": pd}, **answers)
 
 
 def right_best(market, posts_per_week):

@@ -15,29 +15,15 @@ import pytest
 
 from socialkit import channels
 from socialkit.course import assign
-from socialkit.course.checks import Hint
+import exercise_support
 from test_exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
                             otter_run, read_nb)
 
 STEM = "02-shiny-object-syndrome"
 
 
-def question(name: str) -> assign.Question:
-    (q,) = [q for q in assign.read_questions(assign.MASTERS_DIR / f"{STEM}.ipynb") if q.name == name]
-    return q
-
-
 def run_hidden_tests(name: str, **answers) -> list[str | None]:
-    """Run each hidden test cell of question ``name``; None if it passes, else the hint."""
-    outcomes = []
-    for source in question(name).hidden_tests:
-        namespace = dict(answers)
-        try:
-            exec(source, namespace)  # defines the test function and calls it on the answers
-            outcomes.append(None)
-        except Hint as hint:
-            outcomes.append(str(hint))
-    return outcomes
+    return exercise_support.run_hidden_tests(STEM, name, **answers)
 
 
 # --- candidate strategies ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from socialkit.course import assign
-from socialkit.course.checks import Hint
+import exercise_support
 from socialkit.data import case
 from socialkit.data import outcomes as D
 from socialkit.data.paths import REPO
@@ -475,22 +475,8 @@ def test_quiz_loads():
 
 
 # --- the graded exercise: hidden tests reward computing, not remembering ------------------------------
-def question(name: str) -> assign.Question:
-    (q,) = [q for q in assign.read_questions(assign.MASTERS_DIR / f"{STEM}.ipynb") if q.name == name]
-    return q
-
-
 def run_hidden_tests(name: str, **answers) -> list[str | None]:
-    """Run each hidden test cell of question ``name``; None if it passes, else the hint."""
-    outcomes = []
-    for source in question(name).hidden_tests:
-        namespace = dict(answers)  # the tests import what they need
-        try:
-            exec(source, namespace)
-            outcomes.append(None)
-        except Hint as hint:
-            outcomes.append(str(hint))
-    return outcomes
+    return exercise_support.run_hidden_tests(STEM, name, **answers)
 
 
 def my_lagged_correlation(data, metric, lag):

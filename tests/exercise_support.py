@@ -1,0 +1,33 @@
+"""Running an exercise master's hidden tests directly, as the tests of each chapter's exercise do.
+
+Shortcut answers (the kit's own function under another name, a remembered number) must fail the
+hidden tests of the question that asks for them; these helpers run those tests on given answers.
+"""
+from __future__ import annotations
+
+from socialkit.course import assign
+from socialkit.course.checks import Hint
+
+
+def question(stem: str, name: str) -> assign.Question:
+    """Question ``name`` of the exercise master ``exercises/<stem>.ipynb``."""
+    (q,) = [q for q in assign.read_questions(assign.MASTERS_DIR / f"{stem}.ipynb") if q.name == name]
+    return q
+
+
+def run_hidden_tests(stem: str, name: str, /, *, preset: dict | None = None, **answers) -> list[str | None]:
+    """Each hidden test cell of question ``name`` run on ``answers``: None if it passes, else the hint.
+
+    ``preset`` names are put in each test's namespace before the answers (e.g. ``np``, ``pd``).
+    """
+    outcomes = []
+    hidden = question(stem, name).hidden_tests
+    assert hidden, f"{stem} {name} has no hidden tests"
+    for source in hidden:
+        namespace = {**(preset or {}), **answers}
+        try:
+            exec(source, namespace)  # defines the test function and calls it on the answers
+            outcomes.append(None)
+        except Hint as hint:
+            outcomes.append(str(hint))
+    return outcomes
