@@ -170,7 +170,10 @@ def graded(ag, make, assign_dir, tmp_path_factory):
     _write(tampered, subs / "tamper_ex1.ipynb")
     # hostile notebooks (samples.ATTACKS), each on a blank notebook
     victim = subs / f"correct_{CH1}.ipynb"
-    fields = {"targets": [str(ag.path), str(victim), str(out / "grades.csv"), str(assign_dir)],
+    # without namespaces these writes would succeed (the grader's user): only aimed where they cannot
+    targets = [str(ag.path), str(victim), str(out / "grades.csv"),
+               str(assign_dir / CH1 / "autograder" / f"{CH1}.ipynb")] if NAMESPACES else []
+    fields = {"targets": targets,
               "writes": [(str(victim), nbformat.writes(blank()).encode()),
                          (str(subs / "correct_planted.ipynb"), nbformat.writes(blank()).encode())],
               "marker": MARKER, "delay": 1.0}
@@ -280,9 +283,9 @@ def test_no_classmate_loses_points(graded, student):
 @pytest.mark.grading
 def test_nothing_the_class_did_changed_the_grader_or_outlived_it(graded, ag):
     result, subs, out, before = graded
-    assert _sha(ag.path) == before["zip"]
     assert processes_with(MARKER) == []
     if NAMESPACES:  # the class's files are out of reach; without namespaces the snapshot counts
+        assert _sha(ag.path) == before["zip"]
         assert _sha(subs / f"correct_{CH1}.ipynb") == before["victim"]
         assert not (subs / "correct_planted.ipynb").exists()
     assert result.isolation.startswith(runner.isolation().kind)
@@ -456,8 +459,11 @@ def test_zip_export_is_graded(ag, make, tmp_path):
     with zipfile.ZipFile(zpath, "w") as zf:
         zf.writestr("ann_ex1.ipynb", nbformat.writes(make()))
         zf.writestr("bo_ex1.ipynb", "not a notebook")
+        zf.writestr("../../evil_ex1.ipynb", nbformat.writes(make()))  # zip slip: only its own row
     result = batch.grade_class(ag.path, zpath, tmp_path / "out", limits=LIMITS, workers=2, progress=False)
     assert row(result, "ann")["total"] == 11 and row(result, "bo")["status"] == "not-a-notebook"
+    assert "evil" not in result.by_student and not (tmp_path.parent / "evil_ex1.ipynb").exists()
+    assert ("unsafe zip member", "../../evil_ex1.ipynb") in {(p["kind"], p["file"]) for p in result.problems}
 
 
 # --- fast unit tests ---------------------------------------------------------------------------
@@ -731,6 +737,7 @@ def test_a_killed_grader_resumes_from_its_signed_records(ag, make, tmp_path):
     assert result.reused >= 3
     assert [row(result, s)["total"] for s in ("ann", "bo", "cy")] == [11, 11, 11]
     assert row(result, "zz")["status"] == "timeout"
+    assert not list(Path("/sys/fs/cgroup/pids").glob(f"socialkit-grading-{proc.pid}-*"))  # as root
 
 
 @pytest.mark.grading

@@ -394,3 +394,28 @@ def test_wrappers_of_the_kit_fail_the_public_code_check_through_the_judge(ch1, c
         public = [c for c in record["questions"][question]["cases"] if not c["hidden"]]
         assert public and not any(c["passed"] for c in public), (name, public)
         assert "yourself" in public[0]["message"]
+
+
+CH2 = "02-shiny-object-syndrome"
+
+
+@pytest.mark.grading
+def test_exercise_2_blank_notebooks_that_patch_the_checks_earn_nothing(assign_dir, tmp_path):
+    """The tricks that gave blank notebooks of exercises 1 and 2 full marks before the judge, on
+    exercise 2; and Q3's strategy handed over as the kit's own under another name."""
+    if CH2 not in available_assignments(assign_dir):
+        pytest.skip(f"no master {CH2}")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for attack in ("patch-numpy", "patch-checks", "patch-otter", "import-hook", "fake-package"):
+        nb = samples.insert_cell(samples.make_notebook(CH2, set(), assign_dir), samples.attack_cell(attack),
+                                 position=2)
+        nbformat.write(nb, subs / f"{attack.replace('-', '')}_x.ipynb")
+    nbformat.write(with_answer(CH2, assign_dir, "q3", "my_strategy = channels.focus_on_customers"),
+                   subs / "alias_x.ipynb")
+    result = batch.grade_class(available_assignments(assign_dir)[CH2], subs, tmp_path / "out",
+                               limits=LIMITS, workers=2, progress=False)
+    for attack in ("patchnumpy", "patchchecks", "patchotter", "importhook", "fakepackage"):
+        assert result.by_student[attack]["total"] == 0, result.by_student[attack]
+    (alias,) = result.records["alias"]
+    assert not [c for c in alias["questions"]["q3"]["cases"] if c["passed"]]

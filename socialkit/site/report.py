@@ -20,6 +20,7 @@ import argparse
 import base64
 import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -355,17 +356,36 @@ def export(plan: Plan, folder=None, *, formats=FORMATS, stem: str = REPORT_STEM)
     return {k: (Path(v) if isinstance(v, Path) else v) for k, v in results.items()}
 
 
+def _scoped_css(css: str, scope: str) -> str:
+    """The page's screen style with every rule confined to ``scope`` (print and @page rules dropped).
+
+    The scope is written twice (``.sk-plan.sk-plan h1``) so that it outranks the book theme's
+    light and dark rules for the same elements: the preview reads like a sheet of paper in both.
+    """
+    rules = []
+    for chunk in re.sub(r"@(page|media)[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css).split("}"):
+        if "{" not in chunk:
+            continue
+        selectors, body = chunk.split("{", 1)
+        scoped = []
+        for selector in selectors.split(","):
+            selector = selector.strip()
+            scoped.append(scope if selector == "body" else f"{scope} {selector}")
+        rules.append(f"{', '.join(scoped)} {{{body}}}")
+    return "\n".join(rules)
+
+
 def preview(plan: Plan):
     """The plan's HTML page, shown inside the notebook (an IPython HTML object)."""
     from IPython.display import HTML
 
     page = to_html(_check_plan(plan))
-    style = page[page.index("<style>"):page.index("</style>") + 8]
     body = page[page.index("<body>") + 6:page.index("</body>")]
-    # Scope the page's style to the preview box so the notebook's own style is untouched.
-    scoped = style.replace("body {", ".sk-plan {").replace("@page { size: A4; margin: 9mm 11mm; }", "")
+    # Confine the page's style to the preview box, so the notebook's own style is untouched.
+    scope = ".sk-plan.sk-plan"
+    style = _scoped_css(_CSS, scope) + f"\n{scope} {{ background: #ffffff; margin: 0; }}"
     return HTML(f"<div class='sk-plan' style='border:1px solid #d0d7de;padding:0.6em 1em'>"
-                f"{scoped}{body}</div>")
+                f"<style>{style}</style>{body}</div>")
 
 
 SAMPLE_PAGE = Path("book") / "sample-plan.md"

@@ -22,7 +22,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import prepare, report
+from . import prepare, report, sandbox
 from .autograder import Autograder, load_autograder
 from .identity import DEFAULT_PATTERNS, Submission, collect, extract_zip
 from .progress import progress_bar
@@ -175,6 +175,7 @@ def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limit
     root, problems = _source_folder(Path(submissions), out_dir)
     iso = machine_isolation()
     plan.isolation = iso
+    sandbox.remove_stale_cgroups()
     plan.hide = [str(p) for p in _hidden_paths(out_dir, root, Path(submissions), ag)]
     key = RecordKey(out_dir, hidden=iso.kind == "namespaces")
     try:

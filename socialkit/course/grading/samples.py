@@ -11,6 +11,11 @@ first ``grader.check("...")`` after it.
   (later questions may build on earlier ones, never the reverse, so the answered ones still earn
   full marks and the blank ones none);
 * ``blank``: the student notebook as handed out.
+
+``ATTACKS`` holds hostile cells, the tricks a class might try to raise a score or harm a
+classmate (patching numpy, the checks or otter, import hooks, liar objects, killing processes,
+forging results, daemons that outlive the batch...); ``attack_cell`` and ``insert_cell`` put
+them into notebooks, so the grader's tests grade them for real.
 """
 from __future__ import annotations
 
@@ -22,7 +27,8 @@ import nbformat
 
 from .autograder import ASSIGN_DIR
 
-__all__ = ["KINDS", "assignment_notebooks", "answer_questions", "make_notebook", "make_class"]
+__all__ = ["KINDS", "assignment_notebooks", "answer_questions", "make_notebook", "make_class",
+           "ATTACKS", "attack_cell", "insert_cell"]
 
 KINDS = ("correct", "partial", "blank")
 _CHECK = re.compile(r"""grader\.check\(\s*["']([^"']+)["']\s*\)""")
@@ -154,31 +160,22 @@ open("socialkit/course/checks.py", "w").write(
     "def returns_number(*a): return 0.0\\ndef is_number(v, n): return 0.75\\n")
 ''',
     "tamper-files": '''\
-import glob, os
-_fake = ('from otter.test_files import test_case\\nOK_FORMAT = False\\nname = "{{name}}"\\npoints = 100\\n'
-         '@test_case(points=None, hidden=False)\\ndef ok():\\n    pass\\n')
 tampered = {{}}
-for _target in {targets!r}:
+for _target in {targets!r}:  # the autograder zip, a classmate's file, the grades...
     try:
         with open(_target, "ab") as _f:
             _f.write(b"tampered")
         tampered[_target] = "written"
     except OSError as _error:
         tampered[_target] = type(_error).__name__
-for _path in glob.glob("/tmp/**/tests/*.py", recursive=True) + glob.glob("../**/tests/*.py", recursive=True):
-    try:
-        open(_path, "w").write(_fake.format(name=os.path.basename(_path)[:-3]))
-    except OSError:
-        pass
 ''',
     "forged-result": '''\
 import json, os, signal
 _fake = {{"outcome": "graded", "status": "ok", "total": 11, "scores": {{"q1": 4, "q2": 4, "q3": 3}}}}
-for _folder in (".", "..", "/tmp"):
-    try:
-        json.dump(_fake, open(os.path.join(_folder, "result.json"), "w"))
-    except OSError:
-        pass
+try:
+    json.dump(_fake, open("result.json", "w"))
+except OSError:
+    pass
 os.kill(os.getpid(), signal.SIGKILL)
 ''',
     "liar": '''\

@@ -43,7 +43,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Isolation", "SandboxSpec", "available", "launch", "stop", "FORCE_VARIABLE",
+__all__ = ["Isolation", "SandboxSpec", "available", "launch", "stop", "sweep", "make_cgroup",
+           "remove_cgroup", "remove_stale_cgroups", "close_inherited", "FORCE_VARIABLE",
            "TOKEN_VARIABLE", "SETUP_FAILED"]
 
 #: set to "session" to use the weaker isolation even where namespaces work (tests, debugging)
@@ -447,6 +448,23 @@ def _pids_cgroup() -> Path | None:
     return None
 
 
+def remove_stale_cgroups() -> None:
+    """Remove the empty pids cgroups a killed grader left (its pid is in their name and gone)."""
+    parent = _pids_cgroup()
+    if parent is None:
+        return
+    for folder in parent.glob("socialkit-grading-*-*"):
+        try:
+            pid = int(folder.name.split("-")[2])
+        except (IndexError, ValueError):
+            continue
+        if pid != os.getpid() and not Path(f"/proc/{pid}").exists():
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+
 def make_cgroup(limit: int) -> str | None:
     """A fresh pids cgroup with ``pids.max = limit`` (root only); ``None`` if there is none."""
     parent = _pids_cgroup()
@@ -507,7 +525,7 @@ def available(ctx=None, *, refresh: bool = False) -> Isolation:
         proc.start()
         child.close()
         message = b""
-        if parent.poll(30):
+        if parent.poll(60):
             try:
                 message = parent.recv_bytes(4096)
             except (EOFError, OSError):
