@@ -81,6 +81,7 @@ class PageWatch:
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    network: dict = field(default_factory=dict)  # page -> its QuietNetwork
 
     def attach(self, context) -> "PageWatch":
         context.route("**/*", self._route)
@@ -104,11 +105,15 @@ class PageWatch:
         return url.startswith(self.allowed_origin)
 
     def watch_page(self, page) -> None:
-        page.on("request", lambda request: self.requests.append(request.url))
+        self.network[page] = pageweight.QuietNetwork(page)
+        page.on("request", self._request)
         page.on("requestfailed", self._request_failed)
         page.on("response", self._response)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"uncaught {error}"))
+
+    def _request(self, request):
+        self.requests.append(request.url)
 
     def _request_failed(self, request):
         if request.url not in self.blocked:
@@ -125,6 +130,11 @@ class PageWatch:
             self.errors.append(text)
         elif message.type == "warning" and not any(h in message.text for h in HARMLESS_WARNINGS):
             self.warnings.append(text)
+
+    def wait_quiet(self, page, *, timeout_ms: int = 30_000) -> list[str]:
+        """Wait until the page's network has been quiet for half a second; return what is
+        still in flight if it never is (see :class:`socialkit.site.pageweight.QuietNetwork`)."""
+        return self.network[page].wait(page, timeout_ms=timeout_ms)
 
     def outside_requests(self) -> list[str]:
         return sorted({url for url in self.requests + self.blocked if not self._allowed(url)})

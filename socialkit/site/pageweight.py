@@ -23,6 +23,7 @@ import functools
 import http.server
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -159,6 +160,40 @@ class PageWeight:
         return self.page.startswith(CHAPTER_FOLDERS)
 
 
+class QuietNetwork:
+    """Tracks a page's requests so a caller can wait until none has been in flight for a while.
+
+    Playwright's own ``wait_for_load_state("networkidle")`` is not used: with request routing
+    on, it sometimes never fires although every request has ended (seen with Chromium 156 on
+    two of the book's pages, in CI and here).
+    """
+
+    def __init__(self, page):
+        self.in_flight: dict[int, str] = {}
+        self.last_activity = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request) -> None:
+        self.in_flight[id(request)] = request.url
+        self.last_activity = time.monotonic()
+
+    def _ended(self, request) -> None:
+        self.in_flight.pop(id(request), None)
+        self.last_activity = time.monotonic()
+
+    def wait(self, page, *, quiet_ms: int = 500, timeout_ms: int = 30_000) -> list[str]:
+        """Wait until no request has been in flight for ``quiet_ms``. Return the URLs still in
+        flight when ``timeout_ms`` runs out (an empty list when the network went quiet)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            if not self.in_flight and time.monotonic() - self.last_activity >= quiet_ms / 1000:
+                return []
+            page.wait_for_timeout(100)  # lets Playwright deliver the page's events meanwhile
+        return sorted(set(self.in_flight.values()))
+
+
 def measure_page(browser, base_url: str, page_path: str, *, timeout_ms: int = 30_000) -> PageWeight:
     """Load one page with an empty cache and add up the bytes of every response it received."""
     weight = PageWeight(page_path)
@@ -176,9 +211,13 @@ def measure_page(browser, base_url: str, page_path: str, *, timeout_ms: int = 30
     try:
         page = context.new_page()
         page.on("requestfinished", finished)
+        network = QuietNetwork(page)
         page.goto(base_url + page_path, wait_until="load", timeout=timeout_ms)
         page.wait_for_function(PAGE_READY, timeout=timeout_ms)
-        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+        pending = network.wait(page, timeout_ms=timeout_ms)
+        if pending:
+            raise TimeoutError(f"{page_path}: requests still running after {timeout_ms} ms: "
+                               + ", ".join(pending))
     finally:
         context.close()
     for url, size in sizes:
