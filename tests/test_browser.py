@@ -196,24 +196,21 @@ RAW_TEX_JS = r"""
 """
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_works_offline(browser, base_url, site, page):
-    with opened(browser, base_url + page, origin=base_url) as (tab, watch):
-        pending = watch.wait_quiet(tab, timeout_ms=60_000)  # generous: CI machines are shared
-        assert not pending, f"{page}: requests never ended: {pending}"
-        raw_tex = tab.evaluate(RAW_TEX_JS)
-        math_errors = tab.locator("mjx-merror").all_inner_texts()
-        broken_widgets = tab.get_by_text(re.compile(r"Error (displaying|rendering) widget")).count()
-        widget_views = page_source(site, page).count("application/vnd.jupyter.widget-view+json")
-        drawn = tab.locator(".widget-subarea > .jupyter-widgets").count()
-    problems = watch.problems()
-    problems += [f"maths not typeset: {text!r}" for text in raw_tex]
-    problems += [f"MathJax error: {text!r}" for text in math_errors]
+def offline_problems(tab, watch: PageWatch, site: Path, page: str) -> list[str]:
+    """What a reader without internet would find broken on the open page: requests to other
+    hosts or that fail, console errors, maths not typeset, widgets not drawn."""
+    pending = watch.wait_quiet(tab, timeout_ms=60_000)  # generous: CI machines are shared
+    problems = [f"request never ended: {url}" for url in pending]
+    problems += [f"maths not typeset: {text!r}" for text in tab.evaluate(RAW_TEX_JS)]
+    problems += [f"MathJax error: {text!r}" for text in tab.locator("mjx-merror").all_inner_texts()]
+    broken_widgets = tab.get_by_text(re.compile(r"Error (displaying|rendering) widget")).count()
     if broken_widgets:
         problems.append(f"{broken_widgets} widget(s) show an error instead of the widget")
+    widget_views = page_source(site, page).count("application/vnd.jupyter.widget-view+json")
+    drawn = tab.locator(".widget-subarea > .jupyter-widgets").count()
     if drawn < widget_views:
         problems.append(f"only {drawn} of the page's {widget_views} widgets are drawn")
-    assert not problems, f"{page} offline:\n  " + "\n  ".join(problems)
+    return problems + watch.problems()
 
 
 def test_pages_work_from_file_urls(browser, site):
@@ -502,8 +499,11 @@ UNNAMED_IMAGES_JS = """
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page", PAGES)
-def test_page_is_accessible(browser, base_url, page, scheme):
+def test_page_works_offline_and_is_accessible(browser, base_url, site, page, scheme):
+    """One visit per page and colour scheme checks both (each visit costs seconds): the page as
+    a reader without internet sees it, then axe-core's accessibility rules."""
     with opened(browser, base_url + page, origin=base_url, color_scheme=scheme) as (tab, watch):
+        offline = offline_problems(tab, watch, site, page)
         theme = tab.evaluate("document.documentElement.dataset.theme")
         assert theme == scheme, f"{page}: the theme shows {theme} mode when the reader prefers {scheme}"
         tab.add_script_tag(path=str(AXE_JS))  # inlined from node_modules: no request
@@ -515,6 +515,7 @@ def test_page_is_accessible(browser, base_url, page, scheme):
             quizzes.nth(n).locator("label.MCButton[data-correct='false']").first.click()
         if quizzes.count():
             violations += tab.evaluate(AXE_RUN, {"include": [[".Quiz"]]})
+    assert not offline, f"{page} offline, in {scheme} mode:\n  " + "\n  ".join(offline)
     problems = [f"axe {v}" for v in dict.fromkeys(violations)]
     problems += [f"image without a text alternative: {html}" for html in unnamed]
     assert not problems, f"{page} in {scheme} mode:\n  " + "\n  ".join(problems)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import errno
 import os
 import resource
 import secrets
@@ -229,20 +228,12 @@ def close_inherited(keep: set[int]) -> None:
 
 
 def _close_other_fds(keep: set[int]) -> None:
+    """Point stdin/stdout/stderr at /dev/null, then close every other descriptor but ``keep``."""
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     os.close(null)
-    try:
-        fds = [int(n) for n in os.listdir("/proc/self/fd")] if os.path.isdir("/proc/self/fd") else range(3, 1024)
-    except OSError:
-        fds = range(3, 1024)
-    for fd in fds:
-        if fd > 2 and fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+    close_inherited(keep)
 
 
 # --- namespaces ------------------------------------------------------------------------------------
