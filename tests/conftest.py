@@ -35,3 +35,35 @@ def book_html() -> Path:
                                          + run.stderr[-4000:])
             built.touch()
     return BUILD / "html"
+
+
+@pytest.fixture(scope="session")
+def assigned_exercises(tmp_path_factory) -> dict:
+    """Every exercise master assigned once per test run into a temporary root (never the
+    repository): {stem: socialkit.course.assign.Outputs}. Read-only for the tests.
+
+    ``otter assign`` runs each master's solution, about 10 s a master, and a dozen test modules
+    grade these assignments: assigning once per run instead of once per module saves minutes.
+    Under pytest-xdist the first worker assigns while holding a lock and the others reuse it.
+    """
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    from socialkit.course import assign
+
+    shared = tmp_path_factory.getbasetemp().parent / f"assigned-{RUN_ID}"
+    shared.mkdir(parents=True, exist_ok=True)
+    done = shared / "outputs.pickle"
+    with FileLock(str(shared / ".lock")):
+        if not done.exists():
+            masters = assign.available_masters()
+            with ThreadPoolExecutor(4) as pool:  # otter assign is mostly a kernel's start-up
+                outputs = dict(zip(masters, pool.map(lambda m: assign.assign(m, shared), masters.values())))
+            done.write_bytes(pickle.dumps(outputs))
+        return pickle.loads(done.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def assign_dir(assigned_exercises) -> Path:
+    """The folder that holds every assigned exercise (as `make assign` writes _build/assign)."""
+    return next(iter(assigned_exercises.values())).build_dir.parent

@@ -38,10 +38,9 @@ def read_nb(path: Path) -> nbformat.NotebookNode:
 
 
 @pytest.fixture(scope="session")
-def fresh(tmp_path_factory) -> dict[str, assign.Outputs]:
-    """Every master assigned afresh into a temporary root (never the repository)."""
-    out = tmp_path_factory.mktemp("assign")
-    return {stem: assign.assign(MASTERS[stem], out) for stem in STEMS}
+def fresh(assigned_exercises) -> dict[str, assign.Outputs]:
+    """Every master assigned afresh into a temporary root (never the repository; conftest.py)."""
+    return {stem: assigned_exercises[stem] for stem in STEMS}
 
 
 def test_there_are_masters():

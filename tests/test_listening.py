@@ -280,9 +280,8 @@ STEM = "04-listen-first"
 
 
 @pytest.fixture(scope="module")
-def assigned(tmp_path_factory):
-    from socialkit.course import assign
-    return assign.assign(assign.available_masters()[STEM], tmp_path_factory.mktemp("assign4"))
+def assigned(assigned_exercises):
+    return assigned_exercises[STEM]  # assigned once per run (conftest.py)
 
 
 def _student_with(answers: dict[str, str]):

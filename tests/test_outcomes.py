@@ -589,8 +589,8 @@ def test_exercise_solution_uses_only_what_chapters_0_and_6_teach():
 
 
 @pytest.fixture(scope="module")
-def assigned(tmp_path_factory):
-    return assign.assign(assign.MASTERS_DIR / f"{STEM}.ipynb", tmp_path_factory.mktemp("assign6"))
+def assigned(assigned_exercises):
+    return assigned_exercises[STEM]  # assigned once per run (conftest.py)
 
 
 @pytest.mark.grading

@@ -12,7 +12,7 @@ import pandas as pd
 from ..models.channels import Market, StrategyError, chase_newest, simulate
 from .checks import Hint, call, describe, require_function
 
-__all__ = ["head_to_head", "call_on_posts", "check_table"]
+__all__ = ["head_to_head", "call_on_posts", "check_table", "LISTENING_ANSWERS"]
 
 
 # --- Chapter 2: a student's strategy -----------------------------------------------------------
@@ -39,6 +39,12 @@ def head_to_head(strategy, market: Market | None = None, *, rival=chase_newest,
 
 
 # --- Chapter 4: functions of the posts table ----------------------------------------------------
+#: the kit's own answers to Exercise 4, which the student's functions must not call
+LISTENING_ANSWERS = tuple(f"listening.{name}" for name in (
+    "channel_summary", "response_rate", "median_response_hours", "weekday_summary", "listening_gap",
+    "unmet_needs", "topic_counts"))
+
+
 def call_on_posts(func, name: str, posts: pd.DataFrame, label: str = "posts"):
     """Call a student's ``func`` on a copy of ``posts``; return ``(result, "name(label)")``.
 

@@ -13,12 +13,14 @@ Each helper returns the checked value, so a test can chain them::
 """
 from __future__ import annotations
 
+import functools
 import numbers
+import types
 
 import numpy as np
 
 __all__ = ["Hint", "require", "describe", "require_function", "call", "returns_array", "returns_number",
-           "is_number", "close"]
+           "is_number", "close", "names_used", "written_yourself"]
 
 
 class Hint(AssertionError):
@@ -147,3 +149,72 @@ def _as_number(value, expectation: str, verb: str) -> float:
     if not np.isfinite(value):
         raise Hint(f"{expectation}, but {verb} {value} (not a finite number).")
     return value
+
+
+# --- "write it yourself": the kit's own answer under another name ------------------------------
+def _code_names(code, depth: int = 0) -> set[str]:
+    names = {str(n) for n in code.co_names}
+    if depth < 20:
+        for const in code.co_consts:
+            if isinstance(const, types.CodeType):
+                names |= _code_names(const, depth + 1)
+    return names
+
+
+def names_used(func) -> frozenset[str]:
+    """The names the code of the student's ``func`` uses, to tell whether it calls a kit function.
+
+    Follows the functions of the notebook that ``func`` calls, and gives a function from
+    elsewhere by its own name, however the notebook named it: a wrapper
+    (``def f(t, p, q): return bass.cumulative_adoption(t, p, q)``), an alias
+    (``f = bass.cumulative_adoption``) and a hidden alias (``_g = bass.cumulative_adoption``
+    called inside ``def f``) all show ``cumulative_adoption``. In the grader's judge ``func``
+    stands for the student's function, and its ``__code__.co_names`` already hold these names.
+    """
+    home = getattr(func, "__module__", None)
+    names: set[str] = set()
+    seen: set[int] = set()
+
+    def visit(f, depth: int) -> None:
+        for _ in range(10):
+            if isinstance(f, functools.partial):
+                f = f.func
+        if id(f) in seen or depth > 10:
+            return
+        seen.add(id(f))
+        if (isinstance(f, types.FunctionType) and f.__module__ == home
+                and not str(home).startswith("socialkit")):  # a function of the notebook
+            own = _code_names(f.__code__)
+            names.update(own)
+            for name in own:
+                target = f.__globals__.get(name)
+                if callable(target) and not isinstance(target, (type, types.ModuleType)):
+                    visit(target, depth + 1)
+            return
+        if not isinstance(f, types.FunctionType):  # the judge's stand-in for the student's function
+            code_names = getattr(getattr(f, "__code__", None), "co_names", ())
+            if isinstance(code_names, tuple):
+                names.update(str(n) for n in code_names)
+        name = getattr(f, "__name__", None)
+        if isinstance(name, str) and (f is not func or isinstance(f, types.FunctionType)):
+            names.add(name)  # a function from elsewhere, known by its own name
+
+    visit(func, 0)
+    return frozenset(names)
+
+
+def written_yourself(func, name: str, kit_functions, *, how: str = "") -> None:
+    """Raise a :class:`Hint` if the student's ``func`` (``name`` in the notebook) calls any of
+    ``kit_functions`` (qualified names such as ``"bass.cumulative_adoption"``), directly or under
+    another name (see :func:`names_used`). ``how`` is added to the hint ("with pandas").
+
+    >>> from socialkit.models import bass
+    >>> written_yourself(bass.cumulative_adoption, "bass_F", ["bass.cumulative_adoption"])
+    Traceback (most recent call last):
+    ...
+    socialkit.course.checks.Hint: Write bass_F yourself instead of calling bass.cumulative_adoption.
+    """
+    used = names_used(func)
+    calls = [q for q in kit_functions if str(q).rsplit(".", 1)[-1] in used]
+    if calls:
+        raise Hint(f"Write {name}{' ' + how if how else ''} yourself instead of calling {', '.join(calls)}.")

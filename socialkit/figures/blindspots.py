@@ -16,8 +16,6 @@ import base64
 import html
 
 import numpy as np
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from ..interactive import style
 from ..interactive.widgets import Slider, explorer, figure_png, still

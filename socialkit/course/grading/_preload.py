@@ -23,7 +23,7 @@ import pandas  # noqa: E402,F401
 import psutil  # noqa: E402,F401
 from IPython.core.interactiveshell import InteractiveShell  # noqa: E402,F401
 
-import socialkit  # noqa: E402
+import socialkit  # noqa: E402,F401
 from . import judge, plain, sandbox, worker  # noqa: E402,F401
 
 for _package in ("socialkit.data", "socialkit.models", "socialkit.course", "socialkit.interactive"):

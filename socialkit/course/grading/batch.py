@@ -11,6 +11,10 @@ each result the moment it is known as a signed record (``store.py``) and writes 
 
 Re-running with the same output folder reuses every stored record whose signature, file and
 autograder are unchanged (unless ``redo``); a record that does not check out is graded again.
+
+With ``dask`` (a scheduler address, ``"gateway"``, ``"local:N"``, or a ``distributed`` client or
+cluster), the gradable submissions are graded as tasks on a Dask cluster (``distributed.py``)
+instead of side by side here; everything else, the signing included, stays on this machine.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import prepare, report, sandbox
+from . import manual, prepare, report, sandbox
 from .autograder import Autograder, load_autograder
 from .identity import DEFAULT_PATTERNS, Submission, collect, extract_zip
 from .progress import progress_bar
@@ -160,9 +164,11 @@ def _load_changes(out_dir: Path, key: bytes) -> dict:
 
 def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limits: Limits | None = None,
                 workers: int | None = None, redo: bool = False, id_patterns=DEFAULT_PATTERNS,
-                progress: bool = True, title: str | None = None) -> ClassResult:
+                progress: bool = True, title: str | None = None, dask=None) -> ClassResult:
     """Grade every submission in ``submissions`` (folder or zip) with ``autograder_zip`` into
-    ``out_dir``; see the package docstring for what is written there."""
+    ``out_dir``; see the package docstring for what is written there. ``dask``: grade on a
+    Dask cluster (see ``distributed.open_cluster``); ``workers`` then sizes a ``local`` or
+    ``gateway`` cluster."""
     start = time.perf_counter()
     limits = limits or Limits()
     workers = default_workers() if workers is None else workers
@@ -177,16 +183,25 @@ def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limit
     plan.isolation = iso
     sandbox.remove_stale_cgroups()
     plan.hide = [str(p) for p in _hidden_paths(out_dir, root, Path(submissions), ag)]
-    key = RecordKey(out_dir, hidden=iso.kind == "namespaces")
+    cluster = None
+    if dask is not None:
+        from .distributed import open_cluster
+
+        cluster = open_cluster(dask, local_workers=workers)
+    # the key stays on disk (hidden) only where every sandbox that could see it has namespaces
+    key = RecordKey(out_dir, hidden=iso.kind == "namespaces" and (cluster is None or cluster.all_namespaces))
     try:
         return _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_patterns,
-                      progress, title or ag.assignment_name or Path(autograder_zip).stem, start, iso)
+                      progress, title or ag.assignment_name or Path(autograder_zip).stem, start, iso,
+                      cluster)
     finally:
         key.release()
+        if cluster is not None:
+            cluster.close()
 
 
 def _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_patterns, progress,
-           title, start, iso) -> ClassResult:
+           title, start, iso, cluster=None) -> ClassResult:
     found = collect(root, id_patterns)
     problems += [{"kind": "unidentified", "student": "", "file": rel,
                   "detail": "no student id in the file or folder name: not graded"}
@@ -263,6 +278,10 @@ def _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_pat
             if (not redo and stored and stored.get("sha256") == sha and stored.get("grader") == JUDGE_VERSION
                     and stored.get("autograder") == ag.fingerprint and stored.get("status") != "error"
                     and stored.get("student") == student and stored.get("relpath") == sub.relpath):
+                if ("written" not in stored and data is not None and not tampered  # an older record
+                        and stored.get("status") not in report.NOT_ATTEMPTED):
+                    notebook = prepare.inspect_bytes(data, sub.path.name, ag.assignment_name).notebook
+                    stored = store(dict(stored, written=manual.capture_for(ag, notebook)))
                 records[student].append(stored)
                 reused += 1
                 continue
@@ -277,6 +296,7 @@ def _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_pat
                 records[student].append(store(record))
                 continue
             expected += 1
+            record["written"] = manual.capture_for(ag, inspection.notebook)  # signed with the record
             base[(student, i)] = record
             pending.append(((student, i), data, prepare.code_cells(inspection.notebook)))
         if not records[student] and not expected:
@@ -284,7 +304,9 @@ def _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_pat
 
     bar = None
     if pending:
-        bar = progress_bar(len(pending), f"Grading ({workers} workers, {iso.kind})", disable=not progress)
+        where = (f"{workers} workers, {iso.kind}" if cluster is None
+                 else f"Dask, {len(cluster.workers)} worker(s) at {cluster.description}")
+        bar = progress_bar(len(pending), f"Grading ({where})", disable=not progress)
 
     def done(key_, outcome):
         record = store(_finish_record(base[key_], outcome, ag))
@@ -295,7 +317,12 @@ def _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_pat
                 bar.write(f"  {record['student']}: {record['status']}")
 
     try:
-        grade_submissions(pending, plan, limits, workers, on_done=done)
+        if cluster is None:
+            grade_submissions(pending, plan, limits, workers, on_done=done)
+        else:
+            from .distributed import grade_on_cluster
+
+            grade_on_cluster(pending, plan, limits, cluster, on_done=done)
     finally:
         if bar is not None:
             bar.close()
@@ -342,7 +369,8 @@ def _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_pat
     report.write_problems(out_dir / "problems.csv", problems)
     names = report.write_feedback(out_dir / "feedback", records, ag, title)
     figure = report.summary_figure(out_dir / "summary.png", rows, ag, title)
-    table = report.summary_table(rows, ag) + f"\nIsolation: {iso}"
+    isolation = str(iso) if cluster is None else cluster.isolation
+    table = report.summary_table(rows, ag) + f"\nIsolation: {isolation}"
     # grades.csv says what the records on disk say, or the run fails loudly
     from_disk = {s: [load_record(record_path(out_dir, r["student"], r["relpath"]), key.key) for r in recs]
                  for s, recs in records.items()}
@@ -350,4 +378,4 @@ def _grade(ag, plan, root, out_dir, key, problems, limits, workers, redo, id_pat
         raise report.GradesMismatch("a record in results/ could not be read back or verified")
     report.check_grades(out_dir / "grades.csv", from_disk, ag)
     return ClassResult(out_dir, rows, problems, len(pending), reused, time.perf_counter() - start,
-                       table, figure, records, str(iso), names)
+                       table, figure, records, isolation, names)

@@ -1,8 +1,9 @@
 """``socialkit-grade`` / ``python -m socialkit.course.grading`` / ``make grade``: grade a whole class.
 
 Exit codes: 0 graded (problems with single submissions are reported, not fatal); 1 the grader
-itself failed on some submission (status ``error``; re-run to retry them), or grades.csv did not
-match the records when read back; 2 bad arguments; 130 interrupted (what was graded is kept;
+itself failed on some submission (status ``error``; re-run to retry them), grades.csv did not
+match the records when read back, or manual.csv has rows that cannot be merged (each is listed);
+2 bad arguments; 130 interrupted (what was graded is kept;
 re-run to continue).
 """
 from __future__ import annotations
@@ -17,7 +18,9 @@ EPILOG = """\
 Student ids come from names: a folder per student (<student>/<anything>.ipynb) or
 <student>_<anything>.ipynb side by side; --id-pattern replaces that rule. Results go to OUT:
 grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one signed record
-per notebook, reused on a re-run unless --redo). Each notebook runs in a sandbox of its own;
+per notebook, reused on a re-run unless --redo), and by-question/: a page per question graded by
+hand with every student's answer and the rubric, and manual.csv to fill in; the next run merges
+its points into grades.csv and the feedback. Each notebook runs in a sandbox of its own;
 its hidden tests are judged in a separate clean process that only sees its answers as plain
 data. See the instructor guide, "Grading a class".
 """
@@ -50,9 +53,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id-pattern", default=None, metavar="REGEX",
                    help="regular expression with a group (?P<student>...) searched in each file's "
                         "path inside SUBMISSIONS; replaces the default naming rule")
+    p.add_argument("--dask", default=None, metavar="TARGET",
+                   help="grade on a Dask cluster, one task per submission with the same limits and "
+                        "scores: a scheduler address (tcp://host:8786), 'gateway' or "
+                        "'gateway:<cluster name>' (Dask Gateway on a hub), or 'local:N'; --workers then "
+                        "sizes a local or new gateway cluster. See the instructor guide, "
+                        "\"Grading on a Dask cluster\"")
     p.add_argument("--redo", action="store_true",
                    help="grade every submission again, even those already graded in OUT")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--anonymise", "--anonymize", action="store_true",
+                   help="by-question pages and new manual.csv rows name students by pseudonyms (the "
+                        "key is OUT/pseudonyms.csv) and list answers in a random order")
+    p.add_argument("--order-seed", type=int, default=None, metavar="N",
+                   help="list the answers on the by-question pages in a random order drawn with "
+                        "seed N (with --anonymise the default seed is 0)")
+    from .gradebook import add_arguments as add_export_arguments
+    add_export_arguments(p, standalone=False)
     return p
 
 
@@ -85,6 +102,14 @@ def main(argv=None) -> int:
         if not args.submissions.exists():
             raise ValueError(f"SUBMISSIONS {args.submissions} does not exist: give a folder of "
                              "notebooks or the zip your learning platform exported.")
+        if args.dask is not None:
+            from .distributed import check_target
+            check_target(args.dask)
+        if (args.roster or args.lms_item) and not args.export:
+            raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
+        if args.export:  # checked now, not after a long grading run
+            from .gradebook import check_arguments
+            check_arguments(args.export, args.roster)
     except ValueError as error:
         return fail(str(error))
     stem = zip_path.name.removesuffix(".zip").removesuffix("-autograder")
@@ -92,7 +117,8 @@ def main(argv=None) -> int:
         else args.out or Path("_build") / "grades" / stem
     try:
         result = grade_class(zip_path, args.submissions, out, limits=limits, workers=args.workers,
-                             redo=args.redo, id_patterns=patterns, progress=not args.no_progress)
+                             redo=args.redo, id_patterns=patterns, progress=not args.no_progress,
+                             dask=args.dask)
     except ValueError as error:
         return fail(str(error))
     except GradesMismatch as error:
@@ -110,7 +136,29 @@ def main(argv=None) -> int:
     n_problems = sum(1 for p in result.problems if p["kind"] != "skipped")
     print(f"Results in {result.out_dir}: grades.csv, feedback/, summary.png"
           + (f"; {n_problems} problem(s) listed in problems.csv" if n_problems else ""))
-    return 1 if any(r["status"] == "error" for r in result.rows) else 0
+    code = 1 if any(r["status"] == "error" for r in result.rows) else 0
+    # written answers: a page per hand-graded question, manual.csv, and the points filled in so far
+    from .autograder import load_autograder
+    from .manual import grade_by_question
+    try:
+        written = grade_by_question(result.out_dir, load_autograder(zip_path), result.records,
+                                    anonymise=args.anonymise, order_seed=args.order_seed)
+    except GradesMismatch as error:
+        print(f"socialkit-grade: grades.csv with the points given by hand does not match the "
+              f"records and manual.csv: {error}. Run the same command again.", file=sys.stderr)
+        return 1
+    print("\n".join(written.messages()))
+    if written.errors:
+        print("\n".join(written.error_messages()), file=sys.stderr)
+        code = 1
+    if args.export and written.errors:
+        print("Gradebook export skipped: fix manual.csv first, so the exported totals include the "
+              "points given by hand.", file=sys.stderr)
+    elif args.export:
+        from .gradebook import run_export
+        code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
+                          prog="socialkit-grade") or code
+    return code
 
 
 if __name__ == "__main__":

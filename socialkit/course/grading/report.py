@@ -6,7 +6,8 @@ file is written atomically.
 * ``grades.csv``: one row per student: status, points per question, total, possible, percent,
   the file graded and a note. Points are blank when no score can be given without the
   instructor (``duplicate``, ``error``) or when no question was attempted (``not-a-notebook``,
-  ``wrong-assignment``, whose total is 0).
+  ``wrong-assignment``, whose total is 0). Once points are given by hand (``manual.py``), a
+  column per hand-graded question too, counted in the total and the possible points.
 * ``problems.csv``: every file and student that needs a look, one row each, with the reason.
 * ``feedback/<student>.md``: per question, the public tests' results with their messages, and
   for each hidden test its plain description and whether it passed ("a hidden check of bass_F
@@ -24,13 +25,14 @@ from __future__ import annotations
 import csv
 import io
 import statistics
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .autograder import Autograder
 from .identity import safe_name
 from .store import atomic_write_bytes, atomic_write_text
 
-__all__ = ["STATUSES", "student_rows", "write_grades", "write_problems", "feedback_markdown",
+__all__ = ["STATUSES", "ManualPoints", "student_rows", "write_grades", "write_problems", "feedback_markdown",
            "write_feedback", "summary_figure", "summary_table", "neutralise", "check_grades",
            "feedback_names", "GradesMismatch"]
 
@@ -56,8 +58,24 @@ def _fmt(x) -> str:
     return "" if x is None else f"{x:g}"
 
 
-def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder) -> list[dict]:
-    """One row per student for ``grades.csv`` from their records (several if a duplicate)."""
+@dataclass
+class ManualPoints:
+    """Points given by hand to written answers (``manual.py`` reads them from manual.csv)."""
+
+    questions: dict[str, float]                                        # name -> max, in order
+    titles: dict[str, str] = field(default_factory=dict)               # name -> "Question 4: ..."
+    points: dict[str, dict[str, float]] = field(default_factory=dict)  # student -> name -> points
+    comments: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> name -> comment
+
+    @property
+    def possible(self) -> float:
+        return sum(self.questions.values())
+
+
+def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder,
+                 manual: ManualPoints | None = None) -> list[dict]:
+    """One row per student for ``grades.csv`` from their records (several if a duplicate);
+    with ``manual``, a column per hand-graded question, added to the total and the possible."""
     rows = []
     for student in sorted(records_by_student, key=str.casefold):
         records = records_by_student[student]
@@ -75,9 +93,20 @@ def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder) -> l
                        note=r.get("detail", ""))
             scores = r.get("scores") or {}
             row.update({q: scores.get(q) for q in ag.question_names})
-        row["possible"] = ag.possible
+        possible = ag.possible
+        if manual is not None:
+            given = manual.points.get(student, {})
+            row.update({q: given.get(q) for q in manual.questions})
+            if row.get("total") is not None:
+                row["total"] = round(row["total"] + sum(given.values()), 6)
+            possible += manual.possible
+            missing = [q for q in manual.questions if q not in given]
+            if missing and row["status"] not in NOT_ATTEMPTED:
+                row["note"] = "; ".join(filter(None, [row.get("note"), "written answers not graded yet: "
+                                                      + ", ".join(missing)]))
+        row["possible"] = possible
         total = row.get("total")
-        row["percent"] = None if total is None else round(100 * total / ag.possible, 1) if ag.possible else None
+        row["percent"] = None if total is None else round(100 * total / possible, 1) if possible else None
         rows.append(row)
     return rows
 
@@ -113,8 +142,9 @@ def _csv_bytes(header: list[str], rows: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 
-def write_grades(path: Path, rows: list[dict], ag: Autograder) -> None:
-    header = ["student", "status", *ag.question_names, "total", "possible", "percent", "file", "note"]
+def write_grades(path: Path, rows: list[dict], ag: Autograder, manual: ManualPoints | None = None) -> None:
+    header = ["student", "status", *ag.question_names, *(manual.questions if manual else ()), "total",
+              "possible", "percent", "file", "note"]
     atomic_write_bytes(path, _csv_bytes(header, rows))
 
 
@@ -160,8 +190,22 @@ def _question_feedback(name: str, ag: Autograder, record: dict) -> list[str]:
     return lines
 
 
-def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: str) -> str:
-    """The feedback file of one student (several sections if they handed in several files)."""
+def _manual_feedback(student: str, manual: ManualPoints) -> list[str]:
+    given, comments = manual.points.get(student, {}), manual.comments.get(student, {})
+    out = ["## Written answers, graded by hand", ""]
+    for q, most in manual.questions.items():
+        points = given.get(q)
+        out += [f"### {manual.titles.get(q) or q}: {_fmt(points) if points is not None else 'not graded yet'}"
+                f" / {most:g} points", ""]
+        if comments.get(q):
+            out += [comments[q], ""]
+    return out
+
+
+def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: str,
+                      manual: ManualPoints | None = None) -> str:
+    """The feedback file of one student (several sections if they handed in several files);
+    with ``manual``, a section with the points and comments given by hand."""
     out = [f"# Feedback: {title}", "", f"Student: **{student}**", ""]
     if len(records) > 1:
         out += [f"You handed in {len(records)} notebooks. Each was graded below; your instructor "
@@ -179,7 +223,10 @@ def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: 
             continue
         for name in ag.question_names:
             out += _question_feedback(name, ag, record)
-    out += ["Questions graded by hand (written answers) are not included in this score.", ""]
+    if manual is None:
+        out += ["Questions graded by hand (written answers) are not included in this score.", ""]
+    else:
+        out += _manual_feedback(student, manual)
     return "\n".join(out)
 
 
@@ -197,13 +244,14 @@ def feedback_names(students) -> dict[str, str]:
 
 
 def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: Autograder,
-                   title: str) -> dict[str, str]:
+                   title: str, manual: ManualPoints | None = None) -> dict[str, str]:
     """One feedback file per student; returns {student: file name}. Stale files are removed."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     names = feedback_names(records_by_student)
     for student, name in names.items():
-        atomic_write_text(folder / name, feedback_markdown(student, records_by_student[student], ag, title))
+        atomic_write_text(folder / name, feedback_markdown(student, records_by_student[student], ag, title,
+                                                           manual))
     for old in folder.glob("*.md"):
         if old.name not in set(names.values()):
             try:
@@ -213,10 +261,12 @@ def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: 
     return names
 
 
-def check_grades(path: Path, records_by_student: dict[str, list[dict]], ag: Autograder) -> None:
-    """Read ``grades.csv`` back and check it against the records: same students, statuses,
-    points and totals. Raises :class:`GradesMismatch` saying what differs."""
-    expected = {_cell(r["student"]): r for r in student_rows(records_by_student, ag)}
+def check_grades(path: Path, records_by_student: dict[str, list[dict]], ag: Autograder,
+                 manual: ManualPoints | None = None) -> None:
+    """Read ``grades.csv`` back and check it against the records (and ``manual``, the points
+    given by hand): same students, statuses, points and totals. Raises :class:`GradesMismatch`
+    saying what differs."""
+    expected = {_cell(r["student"]): r for r in student_rows(records_by_student, ag, manual)}
     try:
         with open(path, encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
@@ -234,7 +284,7 @@ def check_grades(path: Path, records_by_student: dict[str, list[dict]], ag: Auto
                              f"(missing {missing[:5]}, unexpected {extra[:5]})")
     for student, row in expected.items():
         line = got[student]
-        for key in ("status", *ag.question_names, "total", "possible"):
+        for key in ("status", *ag.question_names, *(manual.questions if manual else ()), "total", "possible"):
             if line.get(key, "") != _cell(row.get(key)):
                 raise GradesMismatch(f"{path}: {student!r} has {key} = {line.get(key)!r} but its "
                                      f"records say {_cell(row.get(key))!r}")

@@ -31,7 +31,6 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing.reduction import send_handle
-from pathlib import Path
 
 from . import judge, sandbox, worker
 from .autograder import Autograder
