@@ -16,7 +16,10 @@ across the wall, no pickle), ``sandbox`` (the sealed process tree), ``worker`` (
 process: runs the notebook, hands over answers, serves calls), ``judge`` (the tests, clean),
 ``runner`` (one submission: attempts, retries; many side by side), ``store`` (atomic, signed
 records), ``report`` (CSV, feedback, figure, table), ``batch`` (all of it for a class),
-``samples`` (synthetic and hostile submissions for tests and benchmarks), ``cli``.
+``manual`` (written answers gathered by question, ``manual.csv`` merged back), ``gradebook``
+(Canvas and Moodle import files from the checked grades), ``distributed`` (the same grading on
+a Dask cluster), ``samples`` (synthetic and hostile submissions for tests and benchmarks),
+``cli``.
 
 Student code still runs with the grader's user rights where the system offers no namespaces;
 the instructor guide says what the grader does and does not protect against.
