@@ -264,6 +264,24 @@ def _enter_namespaces(spec: SandboxSpec) -> None:
         f.write(f"0 {gid} 1")
 
 
+def _private_tmp(folder: str, size: int, needed: list[Path]) -> None:
+    """An empty tmpfs over ``folder``; what Python and the kit need from inside it (a kit cloned
+    under /tmp, say) is bound back into it, read-only."""
+    real = Path(folder).resolve()
+    inside = [p for p in needed if p.is_relative_to(real)]
+    outermost = [p for p in inside if not any(q != p and p.is_relative_to(q) for q in inside)]
+    kept = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in outermost if path.is_dir()}
+    _mount("tmpfs", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={size},mode=1777")
+    for path, fd in kept.items():
+        os.makedirs(path, exist_ok=True)
+        _mount(f"/proc/self/fd/{fd}", str(path), None, _MS_BIND | _MS_REC)
+        os.close(fd)
+        attr = _MountAttr(_MOUNT_ATTR_RDONLY, 0, 0, 0)
+        _check(_libc().syscall(_SYS_MOUNT_SETATTR, _AT_FDCWD, os.fsencode(path), _AT_RECURSIVE,
+                               ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr))),
+               f"read-only {path}")
+
+
 def _seal_namespaces(spec: SandboxSpec) -> str:
     """In PID 1 of the new namespaces: the file system view, then no way back. Returns the
     private working folder."""
@@ -272,10 +290,10 @@ def _seal_namespaces(spec: SandboxSpec) -> str:
     _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
     _read_only_everywhere()  # where the kernel cannot, the probe finds out and says so
     size = max(16 << 20, int(spec.tmp_bytes))
+    needed = _needed_paths()
     for folder in ("/tmp", "/dev/shm", "/var/tmp"):
         if os.path.isdir(folder):
-            _mount("tmpfs", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={size},mode=1777")
-    needed = _needed_paths()
+            _private_tmp(folder, size, needed)
     for target in spec.hide:
         path = Path(target)
         if not path.exists() or not _hideable(path.resolve(), needed):
