@@ -3,7 +3,12 @@
 #   make test    run the whole test suite
 #   make lab     open JupyterLab on the notebooks
 #   make assign  make student notebooks and autograder zips from the exercise masters
-#   make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>]  grade a class
+#   make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>] [DASK=tcp://host:8786]  grade a class
+#   make book COURSE=1  the site for a graded course: no solutions appendix, no link to it
+#                       (built into _build/course/_build/html; _build/html is left as it is)
+#   make assign PRIVATE=<file.toml>  (also make grade ... PRIVATE=...) private held-out seeds for
+#                       the hidden tests, into the autograder zips only; a template:
+#                       .venv/bin/python -m socialkit.course.assign --heldout
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -14,7 +19,7 @@ ASSETS := _assets
 
 .PHONY: help setup book lab test assign grade clean
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,11p' Makefile
 
 # --- set-up: a virtual environment with the pinned packages, and the front-end assets ---------
 $(STAMP_PY): requirements.txt pyproject.toml
@@ -34,14 +39,14 @@ setup: $(STAMP_PY) $(STAMP_JS)
 
 # --- the book ------------------------------------------------------------------------------
 book: setup assign
-	$(BIN)/python -m socialkit.site.book build
-	@echo "The book is ready: $(CURDIR)/_build/html/index.html"
+	$(BIN)/python -m socialkit.site.book build $(if $(filter-out 0,$(COURSE)),--course)
+	@echo "The book is ready: $(CURDIR)/$(if $(filter-out 0,$(COURSE)),_build/course/)_build/html/index.html"
 
 lab: setup assign
 	$(BIN)/python -m socialkit lab
 
 assign: $(STAMP_PY)
-	$(BIN)/python -m socialkit.course.assign
+	$(BIN)/python -m socialkit.course.assign $(if $(PRIVATE),--private "$(PRIVATE)")
 
 # Grade every submission (a folder, or the zip a learning platform exports) with otter run, in
 # parallel; results in OUT (default _build/grades/<assignment>). More options: socialkit-grade --help
@@ -54,10 +59,13 @@ $(error usage: make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<fo
 endif
 endif
 grade: $(STAMP_PY) assign
-	$(BIN)/python -m socialkit.course.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)")
+	$(BIN)/python -m socialkit.course.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") $(if $(DASK),--dask "$(DASK)")
 
+# Two workers (pytest-xdist), one test file each at a time; the book and the assigned exercises are
+# built once per run and shared (tests/conftest.py). TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
 clean:
 	rm -rf _build .jupyter_cache

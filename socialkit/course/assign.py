@@ -1,6 +1,6 @@
 """Make the student notebooks, autograder zips and solutions pages from the exercise masters.
 
-    python -m socialkit.course.assign [NAME ...] [--out DIR] [--run-tests]
+    python -m socialkit.course.assign [NAME ...] [--out DIR] [--run-tests] [--private FILE]
 
 For every master notebook ``exercises/<stem>.ipynb`` (or only the NAMEs given) this
 
@@ -16,22 +16,32 @@ ids derived from the cell's content, so rerunning gives byte-identical files and
 that the committed copies are up to date. ``--out DIR`` writes the same layout under DIR instead
 of the repository (the tests use it). ``--run-tests`` also makes otter grade the solutions (slower;
 ``tests/test_exercises.py`` does that anyway).
+
+``--private FILE`` (``make assign PRIVATE=FILE``) gives private held-out seeds for the hidden tests
+(a TOML file, see ``socialkit/course/heldout.py``; ``--heldout`` prints the names each master
+uses, with their public seeds). They go into the autograder zips only: the student copies and the
+solutions pages are the same with or without them. Later runs without ``--private`` (``make grade``
+runs ``make assign``) keep the private seeds of the autograders they replace; ``--public`` drops them.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from ..data import paths
+from . import heldout
 
 REPO = paths.REPO
 MASTERS_DIR = REPO / "exercises"
@@ -70,6 +80,8 @@ class Outputs:
     solutions_page: Path
     questions: list[Question]
     seconds: float
+    #: the held-out sets whose private seeds are in the autograder zip
+    private: tuple[str, ...] = ()
 
     @property
     def student_dir(self) -> Path:
@@ -252,12 +264,74 @@ def _stable_ids(path: Path, keep: set[str]) -> None:
     nbformat.write(nb, path)
 
 
-def assign(master: Path, out: Path = REPO, *, run_tests: bool = False) -> Outputs:
-    """Run otter assign on one master and write its student copy and solutions page under ``out``."""
+def _add_private(ag_zip: Path, stem: str, seeds: dict[str, list[int]]) -> tuple[str, ...]:
+    """Put private held-out ``seeds`` into the autograder zip: at the top of each test file that
+    asks for them, and all of them in ``heldout.json``. Returns the names used."""
+    with zipfile.ZipFile(ag_zip) as zf:
+        members = [(info, zf.read(info)) for info in zf.infolist()]
+    used: set[str] = set()
+    out = []
+    for info, data in members:
+        if info.filename.startswith("tests/") and info.filename.endswith(".py"):
+            text = data.decode("utf-8")
+            names = {name for name in seeds if re.search(
+                rf"""heldout_seeds\(\s*['"]{re.escape(stem)}['"]\s*,\s*['"]{re.escape(name)}['"]""", text)}
+            if names:
+                text = heldout.test_file_preamble(stem, {n: seeds[n] for n in names}) + text
+                used |= names
+            data = text.encode("utf-8")
+        out.append((info, data))
+    unused = sorted(set(seeds) - used)
+    if unused:
+        raise RuntimeError(f"{stem}: no test in the autograder uses the private held-out set(s) "
+                           f"{', '.join(unused)}")
+    record = json.dumps({stem: {n: list(seeds[n]) for n in sorted(seeds)}}, indent=2) + "\n"
+    partial = ag_zip.with_suffix(".zip.partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in out:
+            zf.writestr(info, data)
+        zf.writestr(zipfile.ZipInfo("heldout.json", date_time=out[0][0].date_time), record)
+    os.replace(partial, ag_zip)
+    return tuple(sorted(used))
+
+
+def _previous_private(ag_zip: Path, stem: str, declared: dict) -> dict[str, list[int]] | None:
+    """The private seeds of an autograder made earlier (its ``heldout.json``), if they still fit
+    the master; ``None`` if it had none."""
+    try:
+        with zipfile.ZipFile(ag_zip) as zf:
+            if "heldout.json" not in zf.namelist():
+                return None
+            seeds = json.loads(zf.read("heldout.json")).get(stem) or None
+    except (OSError, zipfile.BadZipFile, ValueError, AttributeError):
+        return None
+    try:
+        heldout.check_private({stem: seeds or {}}, {stem: declared})
+    except ValueError as error:
+        print(f"Note: the private held-out seeds of {stem}'s previous autograder no longer fit its "
+              f"master ({error}); the new autograder has the public seeds.", file=sys.stderr)
+        return None
+    return seeds
+
+
+def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
+           private: dict[str, list[int]] | None = None) -> Outputs:
+    """Run otter assign on one master and write its student copy and solutions page under ``out``.
+
+    ``private`` ({held-out name: seeds}, this master's table of a file read by
+    ``heldout.read_private``) puts private held-out seeds into the autograder zip only. Without
+    it, the seeds of the autograder made before are kept, if it had any; ``{}`` drops them (the
+    public seeds).
+    """
     start = time.perf_counter()
     master, out = Path(master).resolve(), Path(out).resolve()
     stem = master.stem
+    declared = heldout.declared_in(master)  # also checks every heldout_seeds call of the master
+    if private:
+        heldout.check_private({stem: private}, {stem: declared})
     build = out / BUILD_SUBDIR / stem
+    if private is None:  # keep the private seeds of the autograder made before, if any
+        private = _previous_private(build / "autograder" / f"{stem}-autograder.zip", stem, declared)
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
     _otter_assign(master, build, run_tests)
@@ -270,6 +344,7 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False) -> Output
     if len(zips) != 1:
         raise RuntimeError(f"expected one autograder zip for {stem}, found {len(zips)}")
     ag_zip = zips[0].rename(build / "autograder" / f"{stem}-autograder.zip")
+    used = _add_private(ag_zip, stem, private) if private else ()
 
     student = out / STUDENT_SUBDIR / stem
     shutil.rmtree(student, ignore_errors=True)
@@ -280,7 +355,7 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False) -> Output
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(solutions_markdown(master, questions), encoding="utf-8")
     return Outputs(stem, build, ag_zip, ag_nb, student / master.name, page, questions,
-                   time.perf_counter() - start)
+                   time.perf_counter() - start, used)
 
 
 def _summary(o: Outputs, out: Path) -> str:
@@ -289,9 +364,23 @@ def _summary(o: Outputs, out: Path) -> str:
     auto = sum(q.points or 0 for q in o.questions if not q.manual)
     manual = sum(q.points or 0 for q in o.questions if q.manual)
     rel = lambda p: p.relative_to(out).as_posix() if p.is_relative_to(out) else str(p)
+    private = f"; private held-out seeds: {', '.join(o.private)}" if o.private else ""
     return (f"{o.stem}: {', '.join(pts(q) for q in o.questions)}; "
-            f"{auto:g} autograded + {manual:g} by hand ({o.seconds:.1f} s)\n"
+            f"{auto:g} autograded + {manual:g} by hand{private} ({o.seconds:.1f} s)\n"
             f"    {rel(o.student_notebook)}\n    {rel(o.autograder_zip)}\n    {rel(o.solutions_page)}")
+
+
+def heldout_template(masters) -> str:
+    """A private held-out file for ``masters`` with their public seeds (to be replaced)."""
+    lines = ["# Private held-out seeds for `make assign PRIVATE=<this file>`. Replace each public",
+             "# seed below by one of your own (a whole number from 0 to 4294967295; keep the count),",
+             "# delete the sets you keep public, and keep this file out of the public repository."]
+    for master in masters:
+        declared = heldout.declared_in(master)
+        if declared:
+            lines += ["", f'["{master.stem}"]']
+            lines += [f"{name} = {list(seeds)}" for name, seeds in declared.items()]
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
@@ -302,9 +391,28 @@ def main(argv=None) -> int:
                              "(default: the repository)")
     parser.add_argument("--run-tests", action="store_true",
                         help="also let otter check that the solutions pass every test (slower)")
+    parser.add_argument("--private", type=Path, default=None, metavar="FILE",
+                        help="private held-out seeds for the hidden tests (TOML; make assign "
+                             "PRIVATE=FILE): they go into the autograder zips only")
+    parser.add_argument("--public", action="store_true",
+                        help="make autograders with the public held-out seeds, dropping private ones "
+                             "kept from an earlier --private (which later runs keep otherwise)")
+    parser.add_argument("--heldout", action="store_true",
+                        help="print the held-out sets of the masters, with their public seeds, as a "
+                             "template for --private, and stop")
     args = parser.parse_args(argv)
     try:
         masters = resolve_masters(args.names)
+        if args.heldout:
+            print(heldout_template(masters))
+            return 0
+        private = {}
+        if args.public and args.private is not None:
+            raise ValueError("--public and --private exclude each other: give one of them")
+        if args.private is not None:
+            private = heldout.read_private(args.private)
+            heldout.check_private(private, {stem: heldout.declared_in(path) for stem, path
+                                            in available_masters().items()}, str(args.private))
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
@@ -313,7 +421,9 @@ def main(argv=None) -> int:
     workers = 1 if args.run_tests else min(4, len(masters))
     try:
         with ThreadPoolExecutor(workers) as pool:
-            results = list(pool.map(lambda m: assign(m, args.out, run_tests=args.run_tests), masters))
+            results = list(pool.map(lambda m: assign(m, args.out, run_tests=args.run_tests,
+                                                     private={} if args.public else private.get(m.stem)),
+                                    masters))
     except RuntimeError as error:
         print(error, file=sys.stderr)
         return 1
