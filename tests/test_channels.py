@@ -317,3 +317,68 @@ def test_hours_figure_takes_names_or_labels():
     assert figs.describe_hours("Spread evenly") == figs.describe_hours("spread_evenly")
     with pytest.raises(ValueError, match="strategy must be one of"):
         figs.describe_hours("chase")
+
+
+# --- customers who move to a new network (Exercise 2, question 3) --------------------------------
+def test_customers_move_by_hand():
+    m = ch.Market(("Old", "Other", "New"), (0.6, 0.4, 0.1), (None, None, 2), hype_half_life=2.0,
+                  weeks=12).with_move("New", 5, 0.5)
+    c = m.timeline()["customers"]
+    before = ch.Market(("Old", "Other", "New"), (0.6, 0.4, 0.1), (None, None, 2), hype_half_life=2.0,
+                       weeks=12).timeline()["customers"]
+    assert np.array_equal(c[:5], before[:5])  # nobody moves before week 5
+    moved = [0.5 * (1 - 0.5 ** ((w - 5 + 1) / ch.MOVE_HALF_LIFE)) for w in range(5, 12)]
+    assert c[5:, 0] == pytest.approx([0.6 * (1 - x) for x in moved])
+    assert c[5:, 1] == pytest.approx([0.4 * (1 - x) for x in moved])
+    assert c[5:, 2] == pytest.approx(before[5:, 2] + moved)
+    assert c[5 + 3, 0] == pytest.approx(0.6 * (1 - 0.25))  # half of those who move, within four weeks
+
+
+def test_a_move_leaves_the_market_without_it_unchanged():
+    cc = ch.Market.cobble_and_chain()
+    moved = cc.with_move("Glint", 20, 0.8)
+    assert cc.moves == () and moved.moves == (("Glint", 20, 0.8),) and moved != cc
+    assert round(ch.simulate(ch.STRATEGIES, cc).total("focus_on_customers"), 1) == 39.4
+    totals = ch.simulate(ch.STRATEGIES, moved).totals()
+    assert totals["focus_on_customers"] < 39.4  # the two favourite channels lose their customers
+    assert totals["chase_newest"] > ch.simulate(ch.STRATEGIES, cc).total("chase_newest")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(0, 4), st.integers(0, 51), st.floats(0.05, 1.0))
+def test_customers_only_leave_the_established_channels_for_the_new_network(seed, which, week, share):
+    base = ch.Market.random(seed)
+    new = [n for n, w in zip(base.names, base.launch_weeks) if w is not None]
+    network = new[which % len(new)]
+    week = max(week, base.launch_weeks[base.names.index(network)])
+    m = base.with_move(network, week, share)
+    c, c0 = m.timeline()["customers"], base.timeline()["customers"]
+    old, j = ~m.is_new, m.names.index(network)
+    assert np.all(c[:, old] <= c0[:, old] + 1e-12) and np.all(np.diff(c[:, old], axis=0) <= 1e-12)
+    assert np.all(c[:, j] >= c0[:, j] - 1e-12) and np.all(c <= 1.0)
+    others = [i for i in range(m.n_channels) if m.is_new[i] and i != j]
+    assert np.array_equal(c[:, others], c0[:, others])
+    assert c[-1, old] == pytest.approx(c0[-1, old] * (1 - share * (1 - 0.5 ** ((m.weeks - week) / ch.MOVE_HALF_LIFE))))
+
+
+@pytest.mark.parametrize("move, message", [
+    (("Maps", 10, 0.5), "one of the new networks"),
+    (("Nowhere", 10, 0.5), "one of the new networks"),
+    (("Glint", 3, 0.5), r"range \[13, 51\] \(not before it launches\)"),
+    (("Glint", 52, 0.5), r"range \[13, 51\]"),
+    (("Glint", 20.5, 0.5), "whole week"),
+    (("Glint", 20, 0.0), "share of customers moving to 'Glint'"),
+    (("Glint", 20, 1.5), "share of customers moving to 'Glint'"),
+])
+def test_bad_moves_are_explained(move, message):
+    with pytest.raises(ValueError, match=message):
+        ch.Market.cobble_and_chain().with_move(*move)
+
+
+def test_moves_cannot_add_up_to_more_than_everyone():
+    with pytest.raises(ValueError, match="add up to 1.2"):
+        ch.Market.cobble_and_chain().with_move("Glint", 20, 0.7).with_move("Fizz", 30, 0.5)
+    with pytest.raises(ValueError, match="moves must be a tuple"):
+        ch.Market(("A", "B"), (0.5, 0.1), (None, 1), moves=[("B", 2, 0.5)])
+    with pytest.raises(ValueError, match=r"each move must be a tuple \(network, week, share\)"):
+        ch.Market(("A", "B"), (0.5, 0.1), (None, 1), moves=(("B", 2),))

@@ -4,7 +4,9 @@ The generic checks (committed copies current, no answers leaked, solutions full 
 notebook zero) run for every exercise in ``test_exercises.py``. Here:
 
 (a) the hidden tests of question 3, run directly on many candidate strategies: sensible ones
-    that read ``state`` pass, chasing, spreading and hard-coded ones fail;
+    that read ``state`` beat chasing, only the ones that adapt when customers move beat every kit
+    strategy, the kit's own strategies fail under any name, chasing, spreading and hard-coded
+    ones fail;
 (b) ``otter run`` gives a hard-coded strategy part of question 3's points;
 (c) ``grader.check`` in the student notebook explains a bad strategy in plain words.
 """
@@ -15,6 +17,7 @@ import pytest
 
 from socialkit import channels
 from socialkit.course import assign
+from socialkit.course.checks import Hint
 import exercise_support
 from test_exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
                             otter_run, read_nb)
@@ -66,23 +69,103 @@ def cobble_and_chain_only(week, state):  # the right hours for the lesson's mark
     return [2, 2] + [0] * 9
 
 
-@pytest.mark.parametrize("strategy", [top_two, top_three, in_proportion, channels.focus_on_customers])
-def test_strategies_that_read_state_pass(strategy):
-    assert run_hidden_tests("q3", my_strategy=strategy) == [None, None]
+def all_on_a_clear_favourite(ratio):
+    """Top two channels, or all hours on the top one when it has ``ratio`` times the second's customers."""
+    def strategy(week, state):
+        reach = np.where(state.launched, state.customers, -1.0)
+        first, second = np.argsort(reach)[::-1][:2]
+        hours = np.zeros(state.n_channels)
+        if reach[first] >= ratio * reach[second]:
+            hours[first] = state.budget
+        else:
+            hours[[first, second]] = state.budget / 2
+        return hours
+    strategy.__name__ = f"all_on_a_clear_favourite_{ratio}"
+    return strategy
 
 
-@pytest.mark.parametrize("strategy", [channels.chase_newest, channels.spread_evenly, first_two_listed,
-                                      first_listed, by_name, cobble_and_chain_only])
+def hand_chasing(week, state):  # chase_newest written out, so that it is judged on its merits
+    newest = np.where(state.launched & state.is_new, state.age, np.inf)
+    hours = np.zeros(state.n_channels)
+    if np.isfinite(newest).any():
+        hours[int(np.argmin(newest))] = state.budget
+    else:
+        hours[state.launched] = state.budget / state.launched.sum()
+    return hours
+
+
+@pytest.mark.parametrize("strategy", [all_on_a_clear_favourite(1.5), all_on_a_clear_favourite(2.0),
+                                      all_on_a_clear_favourite(1.3)])
+def test_strategies_that_adapt_to_moving_customers_pass(strategy):
+    assert run_hidden_tests("q3", my_strategy=strategy) == [None, None, None]
+
+
+@pytest.mark.parametrize("strategy", [top_two, top_three, in_proportion, all_on_a_clear_favourite(1.0)])
+def test_strategies_that_read_state_beat_chasing_but_fixed_rules_do_not_beat_the_kit(strategy):
+    """Following where the customers are beats chasing; a fixed rule (the kit's focus_on_customers
+    or focus_on(1) written out by hand, or hours in proportion) ties with the kit's own or loses."""
+    random_markets, harder_markets, customers_move = run_hidden_tests("q3", my_strategy=strategy)
+    assert random_markets is None and harder_markets is None
+    assert customers_move and "When most of the customers gather on one channel" in customers_move
+
+
+KIT_ANSWERS = {  # the kit's strategies handed in under another name, as a notebook cell would
+    "alias": "my_strategy = channels.focus_on_customers",
+    "factory": "my_strategy = channels.focus_on(1)",
+    "wrapper": "def my_strategy(week, state):\n    return channels.chase_newest(week, state)",
+    "dict": "def my_strategy(week, state):\n    return channels.STRATEGIES['spread_evenly'](week, state)",
+    "hidden-factory": "_plan = channels.focus_on(1)\n\ndef my_strategy(week, state):\n    return _plan(week, state)",
+    "hidden-switching": "_plan = channels.switch_every(13)\n\ndef my_strategy(week, state):\n"
+                        "    return _plan(week, state)",
+}
+
+
+@pytest.mark.parametrize("name", list(KIT_ANSWERS))
+def test_the_kits_strategies_fail_every_test_under_any_name(name):
+    namespace = {"__name__": "__main__", "channels": channels, "np": np}
+    exec(compile(KIT_ANSWERS[name], "<ipython-input-1-x>", "exec"), namespace)
+    outcomes = run_hidden_tests("q3", my_strategy=namespace["my_strategy"])
+    assert all(o and o.startswith("Write my_strategy yourself instead of ") for o in outcomes), outcomes
+    (public,) = [c.source for c in read_nb(assign.MASTERS_DIR / f"{STEM}.ipynb").cells
+                 if c.source.startswith("def q3_valid")]
+    with pytest.raises(Hint, match="^Write my_strategy yourself"):
+        exec(public, dict(namespace))
+
+
+@pytest.mark.parametrize("strategy", [hand_chasing, first_two_listed, first_listed, by_name, cobble_and_chain_only])
 def test_chasing_spreading_and_hard_coding_fail(strategy):
     outcomes = run_hidden_tests("q3", my_strategy=strategy)
-    assert any(outcomes), f"{strategy.__name__} passed every hidden market"
+    assert outcomes[1] and outcomes[2], f"{strategy.__name__} passed the harder hidden markets"
     assert all("Traceback" not in o for o in outcomes if o)
 
 
 def test_chasing_fails_every_hidden_test_with_a_useful_hint():
-    first, second = run_hidden_tests("q3", my_strategy=channels.chase_newest)
+    first, second, third = run_hidden_tests("q3", my_strategy=hand_chasing)
     assert "hidden market 1 of 8" in first and "channels.compare" in first
-    assert "value points" in second
+    assert "value points" in second and "value points" in third
+
+
+def test_the_solution_adapts_with_room_to_spare(monkeypatch):
+    """The master's solution beats the best kit strategy by at least 4% in each of the four markets
+    where customers move, so that other reasonable adaptive strategies pass too."""
+    namespace = {"np": np, "channels": channels}
+    for kind, source in exercise_support.question(STEM, "q3").solutions:
+        if kind == "code":
+            exec(source, namespace)
+    margins = []
+    simulate = channels.simulate
+
+    def recording(strategies, market=None, **settings):
+        result = simulate(strategies, market, **settings)
+        totals = result.totals()
+        if market is not None and market.moves:
+            mine = totals.pop("my_strategy")
+            margins.append(mine / max(totals.values()))
+        return result
+
+    monkeypatch.setattr(channels, "simulate", recording)
+    assert run_hidden_tests("q3", my_strategy=namespace["my_strategy"]) == [None, None, None]
+    assert len(margins) == 4 and min(margins) > 1.04, margins
 
 
 def test_wrong_answers_to_questions_1_and_2_fail():
@@ -117,7 +200,8 @@ def test_hard_coded_strategy_gets_part_of_question_3(outputs, tmp_path):
     import nbformat
     nbformat.write(nb, submission)
     scores = otter_run(outputs.autograder_zip, submission, tmp_path / "results")
-    assert {q: s for q, (s, _) in scores.items()} == {"q1": 3, "q2": 4, "q3": 4}  # q3: valid hours and the random markets, not the harder ones
+    # q3: valid hours and the random markets, not the harder ones nor the markets where customers move
+    assert {q: s for q, (s, _) in scores.items()} == {"q1": 3, "q2": 4, "q3": 3}
 
 
 @pytest.mark.grading

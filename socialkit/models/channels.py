@@ -27,6 +27,13 @@ rules, applied every week ``t`` to every channel, turn the hours into value:
     hype[t]      = 0.5 ** (weeks since launch / hype_half_life)
     customers[t] = settled_share × (1 − hype[t])
 
+* **Customers can move** (only in markets built with :meth:`Market.with_move`). From a given
+  week, a share of the business's customers leaves every established channel for one new
+  network; half of those who move have moved within ``MOVE_HALF_LIFE`` weeks:
+
+    moved[t]     = share × (1 − 0.5 ** ((weeks since the move began + 1) / MOVE_HALF_LIFE))
+    established customers[t] × (1 − moved[t]);  the new network's customers[t] + moved[t]
+
 A *strategy* is a function ``strategy(week, state)`` that returns the hours to spend on each
 channel that week (a list or array, one number per channel, adding up to at most the budget).
 :func:`simulate` calls it every week with a :class:`State` describing what the team can see.
@@ -50,7 +57,8 @@ from .validation import check_number
 __all__ = ["Market", "State", "Result", "StrategyError", "AllocationError", "simulate", "chase_newest",
            "spread_evenly", "focus_on_customers", "focus_on", "switch_every", "STRATEGIES",
            "mastery", "random_markets", "compare", "WEEKS", "DEFAULT_MASTERY_HOURS",
-           "DEFAULT_FORGET", "DEFAULT_RESTART_HOURS", "DEFAULT_HYPE_HALF_LIFE", "NEW_NETWORK_NAMES"]
+           "DEFAULT_FORGET", "DEFAULT_RESTART_HOURS", "DEFAULT_HYPE_HALF_LIFE", "NEW_NETWORK_NAMES",
+           "MOVE_HALF_LIFE"]
 
 #: Weeks in a simulated year.
 WEEKS = 52
@@ -64,6 +72,8 @@ DEFAULT_RESTART_HOURS = 1.0
 DEFAULT_HYPE_HALF_LIFE = 6.0
 #: Invented names for the hot new networks of the simulation (fictional, like the case).
 NEW_NETWORK_NAMES = ("Glint", "Fizz", "Whirl", "Pip", "Zest", "Loop", "Nova", "Blip")
+#: Weeks for half of the customers who move to a new network to have moved (an assumption).
+MOVE_HALF_LIFE = 4.0
 #: Seed of the lesson's market: the year Cobble & Chain's team follows in Chapter 2.
 LESSON_SEED = 2
 
@@ -92,6 +102,8 @@ class Market:
     launch_weeks: tuple[int | None, ...]  # None for an established channel
     hype_half_life: float = DEFAULT_HYPE_HALF_LIFE
     weeks: int = WEEKS
+    #: customers moving to a new network: ``(network, week, share)`` each; see :meth:`with_move`
+    moves: tuple = ()
 
     def __post_init__(self):
         n = len(self.names)
@@ -113,6 +125,46 @@ class Market:
                 raise ValueError(f"launch_weeks[{name!r}] must be None (an established channel) or "
                                  f"a whole week in the range [0, {self.weeks - 1}]; got {week!r}.")
         check_number("hype_half_life", self.hype_half_life, low=0.5, high=520.0)
+        self._check_moves()
+
+    def _check_moves(self) -> None:
+        if not isinstance(self.moves, tuple):
+            raise ValueError(f"moves must be a tuple of (network, week, share); got {self.moves!r}.")
+        total = 0.0
+        for move in self.moves:
+            if not (isinstance(move, tuple) and len(move) == 3):
+                raise ValueError(f"each move must be a tuple (network, week, share); got {move!r}.")
+            network, week, share = move
+            new = [n for n, w in zip(self.names, self.launch_weeks) if w is not None]
+            if network not in new:
+                raise ValueError(f"a move's network must be one of the new networks "
+                                 f"({', '.join(new) or 'none in this market'}); got {network!r}.")
+            launch = self.launch_weeks[self.names.index(network)]
+            if (isinstance(week, bool) or not isinstance(week, numbers.Integral)
+                    or not launch <= week < self.weeks):
+                raise ValueError(f"the week customers start moving to {network!r} must be a whole week "
+                                 f"in the range [{launch}, {self.weeks - 1}] (not before it launches); "
+                                 f"got {week!r}.")
+            total += check_number(f"the share of customers moving to {network!r}", share,
+                                  low=0.0, high=1.0, low_inclusive=False)
+        if total > 1.0 + 1e-9:
+            raise ValueError(f"the shares of customers in moves add up to {total:g}; at most 1 (all "
+                             f"of the business's customers) can move.")
+
+    def with_move(self, network: str, week: int, share: float) -> "Market":
+        """This market, with a share of the business's customers moving to a new network.
+
+        From ``week`` on, ``share`` of the business's customers leave every established channel
+        for ``network`` (one of the new networks, launched by then); half of them have moved
+        within :data:`MOVE_HALF_LIFE` weeks. The new network keeps the customers it wins anyway.
+
+        >>> m = Market.cobble_and_chain().with_move("Glint", 20, 0.8)
+        >>> c = m.timeline()["customers"]
+        >>> round(float(c[19, 0]), 2), round(float(c[51, 0]), 2), round(float(c[51, 8]), 2)
+        (0.7, 0.14, 0.93)
+        """
+        return Market(self.names, self.customer_shares, self.launch_weeks, self.hype_half_life,
+                      self.weeks, self.moves + ((network, week, share),))
 
     # -- constructors ----------------------------------------------------------------------
     @classmethod
@@ -187,6 +239,14 @@ class Market:
         hype = np.where(launched & np.isfinite(launch), 0.5 ** (np.nan_to_num(age) / self.hype_half_life), 0.0)
         shares = np.asarray(self.customer_shares, dtype=float)
         customers = np.where(launched, shares * (1.0 - hype), 0.0)
+        if self.moves:  # customers leave the established channels for a new network
+            gone = np.zeros_like(week)
+            for network, start, share in self.moves:
+                j = self.names.index(network)
+                moved = np.where(week >= start, share * (1.0 - 0.5 ** ((week - start + 1) / MOVE_HALF_LIFE)), 0.0)
+                gone += moved
+                customers[:, j] = np.minimum(1.0, customers[:, j] + moved[:, 0])
+            customers[:, ~self.is_new] *= 1.0 - gone
         return {"launched": launched, "age": age, "hype": hype, "customers": customers}
 
 
