@@ -107,6 +107,25 @@ def test_words():
         statements.words(None)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Flat tyre? Bring it in. Have you seen our new shop?", ["Flat tyre?", "Have you seen our new shop?"]),
+    ("Sorry! Which size?? Tell us.", ["Which size?", "?"]),
+    ("Open at 8. Closed on Sunday!", []),
+    ("", []),
+    ("   Lost?   ", ["Lost?"]),
+])
+def test_questions(text, expected):
+    assert statements.questions(text) == expected
+
+
+@given(st.text(alphabet="ab .!?", max_size=40))
+def test_questions_are_the_question_marks_of_the_text(text):
+    found = statements.questions(text)
+    assert len(found) == text.count("?") and all(q.endswith("?") for q in found)
+    with pytest.raises(TypeError, match="text must be a string"):
+        statements.questions(3)
+
+
 @pytest.mark.parametrize("text, score", [
     ("We are proud of our new logo", -2.0),
     ("Flat tyre? Bring your bike in", 2.0),

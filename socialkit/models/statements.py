@@ -25,7 +25,7 @@ from .validation import check_number
 
 # The labels, the Statement record and the loader are re-exported: lessons use them with the scorer.
 __all__ = ["LABELS", "CUSTOMER", "COMPANY", "DATA_PATH", "Statement", "load", "words",
-           "CUSTOMER_WORDS", "COMPANY_WORDS", "PROBLEM_WORDS", "baseline_score",
+           "questions", "CUSTOMER_WORDS", "COMPANY_WORDS", "PROBLEM_WORDS", "baseline_score",
            "baseline_classify", "contributions", "predict", "Confusion", "confusion",
            "accuracy", "evaluate"]
 
@@ -57,6 +57,23 @@ def words(text: str) -> list[str]:
     if not isinstance(text, str):
         raise TypeError(f"text must be a string (one statement); got {type(text).__name__}.")
     return _WORD.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
+
+
+_QUESTION = re.compile(r"[^.!?]*\?")
+
+
+def questions(text: str) -> list[str]:
+    """The questions in ``text``: each stretch that ends with a question mark, from the end of
+    the sentence before it, without the spaces around it.
+
+    >>> questions("Flat tyre? Bring it in. Have you seen our new shop?")
+    ['Flat tyre?', 'Have you seen our new shop?']
+    >>> questions("No questions here.")
+    []
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string (one statement); got {type(text).__name__}.")
+    return [question.strip() for question in _QUESTION.findall(text)]
 
 
 def contributions(text: str, *, problem_weight: float = 1.0) -> list[tuple[str, float]]:
