@@ -1,5 +1,9 @@
 """Benchmarks of the book build and the notebooks: `python benchmarks/book.py [--runs N]`.
 
+`--lessons-only` times the lesson notebooks and nothing else; with `--notebooks DIR` it times the
+notebooks of another checkout (e.g. an older commit in a `git worktree`, run with that checkout on
+`PYTHONPATH`), so that two versions can be compared in one run on a noisy machine.
+
 Prints a Markdown table for BENCHMARKS.md:
 
 * cold build: `python -m socialkit.site.book build` after deleting `_build/` (the set-up — venv and
@@ -64,19 +68,27 @@ def execute(path: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--lessons-only", action="store_true", help="time the lessons, not the build")
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks",
+                        help="folder of lesson notebooks to time (default: this checkout's)")
     args = parser.parse_args()
+    if not args.notebooks.is_dir():
+        parser.error(f"--notebooks must be a folder of lesson notebooks; {args.notebooks} is not a folder")
     rows = []
-    cold = [cold_build() for _ in range(args.runs)]
-    rows.append(("Cold build (`python -m socialkit.site.book build`, empty `_build/`)", statistics.median(cold)))
-    warm = [timed(build) for _ in range(max(args.runs, 5))]
-    rows.append(("Rebuild, nothing changed", statistics.median(warm)))
-    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    if not args.lessons_only:
+        cold = [cold_build() for _ in range(args.runs)]
+        rows.append(("Cold build (`python -m socialkit.site.book build`, empty `_build/`)", statistics.median(cold)))
+        warm = [timed(build) for _ in range(max(args.runs, 5))]
+        rows.append(("Rebuild, nothing changed", statistics.median(warm)))
+    for notebook in sorted(args.notebooks.glob("*.ipynb")):
         runs = [execute(notebook) for _ in range(args.runs)]
         rows.append((f"`{notebook.name}` on a fresh kernel", statistics.median(r[0] for r in runs)))
         rows.append((f"`{notebook.name}`, cells only (kernel already up)", statistics.median(r[1] for r in runs)))
     print(f"| measure (median of {args.runs}+ runs) | seconds |\n|---|---:|")
     for label, seconds in rows:
         print(f"| {label} | {seconds:.1f} |")
+    if args.lessons_only:
+        return
     print("\n| lesson page | HTML bytes |\n|---|---:|")
     for page in sorted((ROOT / "_build" / "html" / "notebooks").glob("*.html")):
         print(f"| `{page.relative_to(ROOT / '_build' / 'html')}` | {page.stat().st_size:,} |")
