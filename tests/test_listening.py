@@ -271,7 +271,7 @@ def test_still_figures_state_their_numbers(posts):
 
 def test_empty_selection_is_described():
     table = tiny(TINY)
-    assert "no posts" in F._headline(table, "X (Twitter)", "Praise")
+    assert "no posts" in F._headline(F._selection(table, "X (Twitter)", "Praise"), "X (Twitter)", "Praise")
     assert F.describe_weekday(table, "X (Twitter)", "Praise").startswith("No synthetic posts")
 
 

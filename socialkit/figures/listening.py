@@ -135,12 +135,28 @@ def _selection(posts, channel: str, kind: str):
     return L.filter_posts(posts, channel=key, kind=kind_key)
 
 
-def weekday_scene(posts):
+def _selector(posts):
+    """``select(channel, kind)`` -> (the chosen posts, their headline), each worked out once: a
+    figure's frame and its description both ask for them, for each of the explorer's 40 frames."""
+    memo = {}
+
+    def select(channel: str, kind: str):
+        if (channel, kind) not in memo:
+            chosen = _selection(posts, channel, kind)
+            memo[channel, kind] = chosen, _headline(chosen, channel, kind)
+        return memo[channel, kind]
+
+    return select
+
+
+def weekday_scene(posts, *, select=None):
     """Scene: for the chosen channel and kind, each weekday's posts by how fast they were answered.
 
     The update takes ``channel`` (a label from :data:`CHANNEL_OPTIONS` or :data:`ALL_CHANNELS`)
-    and ``kind`` (one of :data:`KIND_OPTIONS`).
+    and ``kind`` (one of :data:`KIND_OPTIONS`). ``select`` (from ``_selector``) shares the
+    selections with the figure's description.
     """
+    select = select or _selector(posts)
     x = np.arange(len(L.WEEKDAYS))
 
     def scene(ax):
@@ -168,7 +184,8 @@ def weekday_scene(posts):
                   loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=9)
 
         def update(channel: str, kind: str):
-            table = L.answer_speed_by_weekday(_selection(posts, channel, kind))
+            chosen, title = select(channel, kind)
+            table = L.answer_speed_by_weekday(chosen)
             totals = table.sum(axis=1).to_numpy()
             shares = table.to_numpy() / np.maximum(totals, 1)[:, None]
             bottom = np.zeros(len(x))
@@ -179,7 +196,7 @@ def weekday_scene(posts):
                 bottom += column
             for text, total in zip(counts, totals):
                 text.set_text(f"{total}")
-            headline.set_text(_headline(posts, channel, kind))
+            headline.set_text(title)
             return [bar for layer in layers for bar in layer] + counts + [headline]
 
         return update
@@ -187,8 +204,7 @@ def weekday_scene(posts):
     return scene
 
 
-def _headline(posts, channel: str, kind: str) -> str:
-    chosen = _selection(posts, channel, kind)
+def _headline(chosen, channel: str, kind: str) -> str:
     if chosen.empty:
         return f"{channel} · {kind.lower()}: no posts"
     rate = chosen["answered"].mean()
@@ -197,31 +213,34 @@ def _headline(posts, channel: str, kind: str) -> str:
             f"median reply {_hours(median)}")
 
 
-def describe_weekday(posts, channel: str, kind: str) -> str:
+def describe_weekday(posts, channel: str, kind: str, *, select=None) -> str:
     """Alt text for one frame of :func:`listening_explorer` (or :func:`weekday_figure`)."""
-    chosen = _selection(posts, channel, kind)
+    chosen, title = (select or _selector(posts))(channel, kind)
     if chosen.empty:
         return f"No synthetic posts for {channel}, {kind.lower()}."
     table = L.weekday_summary(chosen)
     medians = ", ".join(f"{day[:3]} {_hours(h)}" for day, h in table["median_response_hours"].items())
-    return (f"{_headline(posts, channel, kind)}. Stacked bars per weekday of the post show the "
+    return (f"{title}. Stacked bars per weekday of the post show the "
             f"share answered within a day, answered later and not answered. Median hours to a "
             f"reply by weekday: {medians}.")
 
 
 def weekday_figure(posts, channel: str = ALL_CHANNELS, kind: str = ALL_KINDS):
     """One still of the weekday figure (all channels and kinds unless chosen)."""
-    return still(weekday_scene(posts), describe=lambda channel, kind: describe_weekday(posts, channel, kind),
+    select = _selector(posts)
+    return still(weekday_scene(posts, select=select),
+                 describe=lambda channel, kind: describe_weekday(posts, channel, kind, select=select),
                  figsize=WEEKDAY_FIGSIZE, channel=channel, kind=kind)
 
 
 def listening_explorer(posts, initial_channel: str = "locals_group"):
     """Two sliders, channel and kind of post, over the weekday figure: the lesson's widget."""
     L.filter_posts(posts, channel=initial_channel)  # checks the table and the key
+    select = _selector(posts)
     return explorer(
-        weekday_scene(posts),
+        weekday_scene(posts, select=select),
         {"channel": Slider("Channel", CHANNEL_OPTIONS, initial=L.CHANNEL_LABELS[initial_channel]),
          "kind": Slider("Kind of post", KIND_OPTIONS, initial=ALL_KINDS)},
-        describe=lambda channel, kind: describe_weekday(posts, channel, kind),
+        describe=lambda channel, kind: describe_weekday(posts, channel, kind, select=select),
         figsize=WEEKDAY_FIGSIZE,
     )

@@ -142,11 +142,12 @@ def answer_speed_by_weekday(posts: pd.DataFrame, *, within_hours: float = 24.0) 
     posts = _check_posts(posts)
     if isinstance(within_hours, bool) or not isinstance(within_hours, numbers.Real) or within_hours <= 0:
         raise ValueError(f"within_hours must be a positive number of hours; got {within_hours!r}.")
-    day = pd.Categorical(posts["timestamp"].dt.day_name(), categories=WEEKDAYS)
-    fast = posts["answered"] & (posts["response_hours"] <= within_hours)
-    status = np.where(fast, "fast", np.where(posts["answered"], "later", "unanswered"))
-    table = pd.crosstab(day, pd.Categorical(status, categories=["fast", "later", "unanswered"]),
-                        dropna=False)
-    table = table.reindex(index=list(WEEKDAYS), columns=["fast", "later", "unanswered"], fill_value=0)
-    table.index.name, table.columns.name = "weekday", None
-    return table.astype("int64")
+    # Counted with numpy rather than pd.crosstab: the lesson's explorer asks for 40 of these
+    # tables when it draws its frames, and crosstab took 15 ms each.
+    day = posts["timestamp"].dt.dayofweek.to_numpy()  # Monday 0, as WEEKDAYS
+    answered = posts["answered"].to_numpy(dtype=bool)
+    fast = answered & (posts["response_hours"].to_numpy(dtype=float) <= within_hours)
+    status = np.where(fast, 0, np.where(answered, 1, 2))  # fast, later, unanswered
+    counts = np.bincount(day * 3 + status, minlength=len(WEEKDAYS) * 3).reshape(len(WEEKDAYS), 3)
+    return pd.DataFrame(counts.astype("int64"), index=pd.Index(list(WEEKDAYS), name="weekday"),
+                        columns=["fast", "later", "unanswered"])
