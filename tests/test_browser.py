@@ -659,3 +659,15 @@ def test_chapter_pages_within_weight_budget(browser, base_url, site):
     heavy = pageweight.over_budget(weights)
     assert not heavy, "Over the page-weight budget of 1.5 MB (own bytes):\n" + "\n".join(
         f"  {w.page}: {w.own_bytes / 1e6:.2f} MB" for w in heavy)
+    # A page's own bytes are its HTML and figures: the cached, site-wide files count once.
+    for weight in weights:
+        page_html = weight.page
+        assert page_html in weight.own, f"{weight.page}: its HTML is not among its own bytes"
+        assert not any(pageweight.is_shared(path) for path in weight.own), weight.own
+
+
+def test_files_every_page_loads_count_as_shared():
+    assert pageweight.is_shared("_static/scripts/bootstrap.js")
+    assert pageweight.is_shared("searchindex.js")
+    assert not pageweight.is_shared("notebooks/01-ignorance-arrogance-irrelevance.html")
+    assert not pageweight.is_shared("book/searchindex.js.html")

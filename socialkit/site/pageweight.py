@@ -5,10 +5,10 @@ Chromium (Debian's, driven by Playwright; see DESIGN.md) with an empty cache and
 host cut off, waits until its widgets, maths and quizzes are drawn and the network is quiet,
 and prints a Markdown table of the bytes transferred (ready for BENCHMARKS.md).
 
-Assets under ``_static/`` (the theme, the widget manager, MathJax and its fonts) are shared:
-a browser fetches them once and then serves them from its cache on every other page, so the
-table counts them once, in a row of their own. Each page's own bytes are its HTML (with the
-figures embedded in it) and anything else it loads from outside ``_static/``. The budget
+Assets under ``_static/`` (the theme, the widget manager, MathJax and its fonts) and the search
+index that every page loads are shared: a browser fetches them once and then serves them from
+its cache on every other page, so the table counts them once, in a row of their own. Each page's
+own bytes are its HTML (with the figures embedded in it) and anything else only it loads. The budget
 applies to a page's own bytes; the command exits with status 1 when a chapter page (a lesson
 or an exercise) goes over it.
 
@@ -37,6 +37,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--no-default-browser-check",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+#: Files outside ``_static/`` that every page loads (counted as shared, like ``_static/``).
+SHARED_FILES = frozenset({"searchindex.js"})
 BUDGET = 1_500_000  # bytes of a chapter page's own, as the project's issue sets it
 CHAPTER_FOLDERS = ("notebooks/", "exercises/")
 SKIPPED_PAGES = {"search.html", "genindex.html", "py-modindex.html"}
@@ -144,8 +146,8 @@ def site_pages(site: Path) -> list[str]:
 @dataclass
 class PageWeight:
     page: str
-    own: dict[str, int] = field(default_factory=dict)      # path -> bytes, outside _static/
-    shared: dict[str, int] = field(default_factory=dict)   # path -> bytes, under _static/
+    own: dict[str, int] = field(default_factory=dict)      # path -> bytes, this page's alone
+    shared: dict[str, int] = field(default_factory=dict)   # path -> bytes, see is_shared
 
     @property
     def own_bytes(self) -> int:
@@ -222,9 +224,15 @@ def measure_page(browser, base_url: str, page_path: str, *, timeout_ms: int = 30
         context.close()
     for url, size in sizes:
         path = urlsplit(url).path[len(urlsplit(base_url).path):]
-        target = weight.shared if path.startswith("_static/") else weight.own
+        target = weight.shared if is_shared(path) else weight.own
         target[path] = target.get(path, 0) + size
     return weight
+
+
+def is_shared(path: str) -> bool:
+    """True for a file every page loads and the browser then caches: the assets under
+    ``_static/`` and the site's search index (the theme loads it on every page for its search box)."""
+    return path.startswith("_static/") or path in SHARED_FILES
 
 
 def measure(browser, base_url: str, pages: list[str]) -> list[PageWeight]:
@@ -248,7 +256,7 @@ def table(weights: list[PageWeight], budget: int = BUDGET) -> str:
         verdict = ("yes" if weight.own_bytes <= budget else "**NO**") if weight.is_chapter else "–"
         lines.append(f"| `{weight.page}` | {_kb(weight.own_bytes)} | "
                      f"{len(weight.own) + len(weight.shared)} | {_kb(weight.shared_bytes)} | {verdict} |")
-    lines.append(f"| Shared theme and vendor assets (`_static/`), counted once | "
+    lines.append(f"| Shared theme, vendor assets and search index, counted once | "
                  f"{_kb(sum(shared.values()))} | {len(shared)} | – | – |")
     total = sum(w.own_bytes for w in weights) + sum(shared.values())
     lines.append(f"| **Whole book, every page visited once** | **{_kb(total)}** | | | |")
