@@ -661,8 +661,7 @@ def test_chapter_pages_within_weight_budget(browser, base_url, site):
         f"  {w.page}: {w.own_bytes / 1e6:.2f} MB" for w in heavy)
     # A page's own bytes are its HTML and figures: the cached, site-wide files count once.
     for weight in weights:
-        page_html = weight.page
-        assert page_html in weight.own, f"{weight.page}: its HTML is not among its own bytes"
+        assert weight.page in weight.own, f"{weight.page}: its HTML is not among its own bytes"
         assert not any(pageweight.is_shared(path) for path in weight.own), weight.own
 
 

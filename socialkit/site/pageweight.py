@@ -8,9 +8,9 @@ and prints a Markdown table of the bytes transferred (ready for BENCHMARKS.md).
 Assets under ``_static/`` (the theme, the widget manager, MathJax and its fonts) and the search
 index that every page loads are shared: a browser fetches them once and then serves them from
 its cache on every other page, so the table counts them once, in a row of their own. Each page's
-own bytes are its HTML (with the figures embedded in it) and anything else only it loads. The budget
-applies to a page's own bytes; the command exits with status 1 when a chapter page (a lesson
-or an exercise) goes over it.
+own bytes are its HTML (with the figures embedded in it) and anything else only it loads. The
+budget applies to a page's own bytes; the command exits with status 1 when a chapter page (a
+lesson or an exercise) goes over it.
 
 Bytes are as a plain static server sends them (Python's, uncompressed); hosts such as GitHub
 Pages compress text, so readers download less.
