@@ -321,11 +321,10 @@ def test_hours_figure_takes_names_or_labels():
 
 # --- customers who move to a new network (Exercise 2, question 3) --------------------------------
 def test_customers_move_by_hand():
-    m = ch.Market(("Old", "Other", "New"), (0.6, 0.4, 0.1), (None, None, 2), hype_half_life=2.0,
-                  weeks=12).with_move("New", 5, 0.5)
-    c = m.timeline()["customers"]
-    before = ch.Market(("Old", "Other", "New"), (0.6, 0.4, 0.1), (None, None, 2), hype_half_life=2.0,
-                       weeks=12).timeline()["customers"]
+    market = ch.Market(("Old", "Other", "New"), (0.6, 0.4, 0.1), (None, None, 2), hype_half_life=2.0,
+                       weeks=12)
+    c = market.with_move("New", 5, 0.5).timeline()["customers"]
+    before = market.timeline()["customers"]
     assert np.array_equal(c[:5], before[:5])  # nobody moves before week 5
     moved = [0.5 * (1 - 0.5 ** ((w - 5 + 1) / ch.MOVE_HALF_LIFE)) for w in range(5, 12)]
     assert c[5:, 0] == pytest.approx([0.6 * (1 - x) for x in moved])

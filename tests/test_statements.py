@@ -122,6 +122,9 @@ def test_questions(text, expected):
 def test_questions_are_the_question_marks_of_the_text(text):
     found = statements.questions(text)
     assert len(found) == text.count("?") and all(q.endswith("?") for q in found)
+
+
+def test_questions_needs_a_string():
     with pytest.raises(TypeError, match="text must be a string"):
         statements.questions(3)
 

@@ -130,12 +130,12 @@ class Market:
     def _check_moves(self) -> None:
         if not isinstance(self.moves, tuple):
             raise ValueError(f"moves must be a tuple of (network, week, share); got {self.moves!r}.")
+        new = [n for n, w in zip(self.names, self.launch_weeks) if w is not None]
         total = 0.0
         for move in self.moves:
             if not (isinstance(move, tuple) and len(move) == 3):
                 raise ValueError(f"each move must be a tuple (network, week, share); got {move!r}.")
             network, week, share = move
-            new = [n for n, w in zip(self.names, self.launch_weeks) if w is not None]
             if network not in new:
                 raise ValueError(f"a move's network must be one of the new networks "
                                  f"({', '.join(new) or 'none in this market'}); got {network!r}.")
