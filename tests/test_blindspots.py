@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 from socialkit import case, listening
 from socialkit.course import assign
 from socialkit.course import blindspot_checks as bc
-import exercise_support
+from support import exercises
 from socialkit.data import organisations as O
 from socialkit.figures import blindspots as F
 from socialkit.interactive import audit as A
@@ -466,7 +466,7 @@ def test_self_audit_on_the_book_build_uses_a_temporary_folder(tmp_path, monkeypa
 # --- the exercise: hidden tests refuse shortcuts ---------------------------------------------------------------
 def run_hidden(name: str, **answers) -> list[str | None]:
     """Each hidden test of question ``name`` run on ``answers``: None if it passes, else the hint."""
-    return exercise_support.run_hidden_tests(STEM, name, **answers)
+    return exercises.run_hidden_tests(STEM, name, **answers)
 
 
 def solution_namespace() -> dict:

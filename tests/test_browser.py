@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from browser_support import (AXE_JS, NOT_READY, PAGE_READY, PageWatch, chromium,
+from support.browser import (AXE_JS, NOT_READY, PAGE_READY, PageWatch, chromium,
                              copy_site, serve, site_pages)
 from socialkit.site import pageweight
 

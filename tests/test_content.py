@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings, strategies as st
 
 from socialkit import case
 from socialkit.course import assign
-import exercise_support
+from support import exercises
 from socialkit.figures import content as figs
 from socialkit.models import content as C
 
@@ -362,7 +362,7 @@ def test_sorting_report_is_friendly():
 
 # --- the exercise: hidden tests against shortcut answers ------------------------------------------
 def run_hidden_tests(name: str, **answers) -> list[str | None]:
-    return exercise_support.run_hidden_tests(STEM, name, preset={"np": np, "pd": pd}, **answers)
+    return exercises.run_hidden_tests(STEM, name, preset={"np": np, "pd": pd}, **answers)
 
 
 def right_best(market, posts_per_week):

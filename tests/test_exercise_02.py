@@ -18,7 +18,7 @@ import pytest
 from socialkit import channels
 from socialkit.course import assign
 from socialkit.course.checks import Hint
-import exercise_support
+from support import exercises
 from test_exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
                             otter_run, read_nb)
 
@@ -26,7 +26,7 @@ STEM = "02-shiny-object-syndrome"
 
 
 def run_hidden_tests(name: str, **answers) -> list[str | None]:
-    return exercise_support.run_hidden_tests(STEM, name, **answers)
+    return exercises.run_hidden_tests(STEM, name, **answers)
 
 
 # --- candidate strategies ----------------------------------------------------------------------
@@ -149,7 +149,7 @@ def test_the_solution_adapts_with_room_to_spare(monkeypatch):
     """The master's solution beats the best kit strategy by at least 4% in each of the four markets
     where customers move, so that other reasonable adaptive strategies pass too."""
     namespace = {"np": np, "channels": channels}
-    for kind, source in exercise_support.question(STEM, "q3").solutions:
+    for kind, source in exercises.question(STEM, "q3").solutions:
         if kind == "code":
             exec(source, namespace)
     margins = []

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import PageWatch, chromium, free_port
+from support.browser import PageWatch, chromium, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSON = "notebooks/01-ignorance-arrogance-irrelevance.ipynb"

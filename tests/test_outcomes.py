@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from socialkit.course import assign
-import exercise_support
+from support import exercises
 from socialkit.data import case
 from socialkit.data import outcomes as D
 from socialkit.data.paths import REPO
@@ -476,7 +476,7 @@ def test_quiz_loads():
 
 # --- the graded exercise: hidden tests reward computing, not remembering ------------------------------
 def run_hidden_tests(name: str, **answers) -> list[str | None]:
-    return exercise_support.run_hidden_tests(STEM, name, **answers)
+    return exercises.run_hidden_tests(STEM, name, **answers)
 
 
 def my_lagged_correlation(data, metric, lag):

@@ -22,7 +22,7 @@ from socialkit.site import pageweight
 from socialkit.site.pageweight import (CHROMIUM, CHROMIUM_ARGS, NOT_READY, PAGE_READY,  # noqa: F401
                                   serve, site_pages)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 #: Console warnings known to be harmless. Anything else a page logs as a warning fails the
