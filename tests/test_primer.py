@@ -1,10 +1,8 @@
 """Chapter 0 teaches the Python the exercises need, and nothing they don't; each chapter's time.
 
 (a) :func:`syllabus.python_used` names the constructs of a piece of code correctly;
-(b) every item of ``syllabus.TAUGHT`` appears in the Chapter 0 lesson's code, and every exercise
-    solution (all masters, so chapters added later are checked as they land) uses only taught
-    items or its own chapter's allowance, which that chapter's lesson must itself use;
-(c) every taught item is needed by an exercise or a later lesson, or is a declared foundation;
+(b), (c) Chapter 0 teaches what every exercise solution uses, and nothing the book does not need:
+    tests/course/test_chapter_0_coverage.py;
 (d) the time a chapter page states is the one :func:`syllabus.chapter_minutes` measures;
 (e) Exercise 0: its hints name the three classic mistakes, and its hidden tests cannot be passed
     by remembered answers.
@@ -29,16 +27,6 @@ CH0 = "00-python-for-this-book"
 MASTERS = assign.available_masters()
 
 
-def lesson_of(chapter: int) -> Path | None:
-    found = sorted(LESSONS.glob(f"{chapter:02d}-*.ipynb"))
-    return found[0] if found else None
-
-
-def lesson_code(path: Path) -> set[str]:
-    """What a lesson shows: its code cells except the hidden setup cell."""
-    return syllabus.lesson_python(path)
-
-
 # --- (a) reading code ----------------------------------------------------------------------------
 @pytest.mark.parametrize("source, expected", [
     ("x = 4 * 60", {"assignment", "operator *"}),
@@ -48,7 +36,11 @@ def lesson_code(path: Path) -> set[str]:
                                 "operator +"}),
     ("v = table[0, -1]", {"assignment", "indexing [row, column]", "negative index", "unary -",
                           "tuple"}),
-    ("m = max(d, key=d.get)", {"assignment", "max()", "keyword argument", ".get"}),
+    ("m = max(d, key=d.get)", {"assignment", "max()", "keyword argument", ".get", "max(key=)"}),
+    ("t['severity'] = 100 * s", {"assignment", "indexing", syllabus.SET_BY_NAME, "operator *"}),
+    ("h[top] = 2.0", {"assignment", "indexing", syllabus.SET_BY_POSITION}),
+    ("s.sort_values(ascending=False)", {".sort_values", "keyword argument", "False",
+                                        ".sort_values(ascending=)"}),
     ("s = f'{x:.0%}'", {"assignment", "f-string", "f-string format"}),
     ("n = sum(1 for w in ws if w in S)", {"assignment", "sum()", "generator expression",
                                           "comparison in"}),
@@ -57,7 +49,7 @@ def lesson_code(path: Path) -> set[str]:
     ("g = np.random.default_rng(1)", {"assignment", "np.random.default_rng"}),
     ("t = posts[~posts['a']].groupby('c').agg(n=('id', 'size'))",
      {"assignment", "indexing", "~", ".groupby", ".agg", "keyword argument", "tuple",
-      "agg 'size'"}),
+      "agg 'size'"}),  # the names given to .agg are the student's columns, not options
     ("c = state.top(2)", {"assignment"}),  # the kit's own methods are explained by each exercise
     ("%time x = 1\n!pip list\ny = 2", {"assignment"}),  # magics and shell lines are skipped
     ("x = ...", {"assignment", "..."}),
@@ -79,51 +71,8 @@ def test_chapter_number():
         syllabus.chapter_number("listen-first")
 
 
-# --- (b) taught in Chapter 0, or in the exercise's own chapter ----------------------------------
-def test_chapter_0_teaches_every_item_it_declares():
-    missing = syllabus.TAUGHT - lesson_code(LESSONS / f"{CH0}.ipynb")
-    assert not missing, f"TAUGHT lists items the Chapter 0 lesson's code never uses: {sorted(missing)}"
-
-
-def test_every_chapter_is_checked_including_new_ones():
-    assert CH0 in MASTERS and len(MASTERS) >= 5  # chapters 0 to 4 at least; 5 to 8 as they land
-
-
-@pytest.mark.parametrize("stem", sorted(MASTERS))
-def test_exercise_uses_only_python_that_is_taught(stem):
-    chapter = syllabus.chapter_number(stem)
-    used = syllabus.solution_python(MASTERS[stem])
-    allowed = syllabus.TAUGHT | syllabus.CHAPTER_ALLOWANCES.get(chapter, frozenset())
-    untaught = sorted(used - allowed)
-    assert not untaught, (
-        f"The solution of exercises/{stem}.ipynb uses Python that Chapter 0 does not teach: "
-        f"{untaught}. Teach it in Chapter 0 (and add it to syllabus.TAUGHT), or, if Chapter "
-        f"{chapter}'s lesson teaches it, add it to syllabus.CHAPTER_ALLOWANCES[{chapter}], or "
-        "write the solution without it.")
-
-
-@pytest.mark.parametrize("chapter", sorted(syllabus.CHAPTER_ALLOWANCES))
-def test_allowances_are_taught_in_their_chapter(chapter):
-    lesson = lesson_of(chapter)
-    assert lesson is not None, f"CHAPTER_ALLOWANCES names chapter {chapter}, which has no lesson"
-    missing = syllabus.CHAPTER_ALLOWANCES[chapter] - lesson_code(lesson)
-    assert not missing, f"{lesson.name} does not use {sorted(missing)}, so it does not teach them"
-
-
-# --- (c) and nothing the book does not need -----------------------------------------------------
-def test_chapter_0_teaches_nothing_the_book_does_not_need():
-    needed = set()
-    for stem, master in MASTERS.items():
-        if syllabus.chapter_number(stem) > 0:
-            needed |= syllabus.solution_python(master)
-    for lesson in LESSONS.glob("*.ipynb"):
-        if syllabus.chapter_number(lesson.stem) > 0:
-            needed |= lesson_code(lesson)
-    assert syllabus.FOUNDATIONS <= syllabus.TAUGHT
-    unneeded = sorted(syllabus.TAUGHT - needed - syllabus.FOUNDATIONS)
-    assert not unneeded, (f"Chapter 0 teaches {unneeded}, which no exercise solution or later "
-                          "lesson uses: drop them, or declare them in syllabus.FOUNDATIONS with a "
-                          "reason.")
+# --- (b) and (c): tests/course/test_chapter_0_coverage.py ------------------------------------
+# What the exercises need and what Chapter 0 teaches are both derived from the notebooks there.
 
 
 # --- (d) how long a chapter takes -----------------------------------------------------------------

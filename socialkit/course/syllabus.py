@@ -4,13 +4,18 @@ Two promises of the book are checked here rather than hoped for:
 
 * **Chapter 0 teaches every piece of Python the exercises need, and nothing they don't.**
   :func:`python_used` reads code with :mod:`ast` (nothing is run) and names each construct in
-  it: syntax (``def``, ``for``, an f-string, a slice), the built-in functions called (``max``,
-  ``range``), numpy and pandas functions (``np.exp``, ``pd.crosstab``), and methods of numpy,
-  pandas and plain Python values (``.groupby``, ``.value_counts``, ``.count``). The kit's own
-  functions (``bass.peak_time``) are not Python to learn: each exercise explains the ones it
-  uses. :data:`TAUGHT` lists what Chapter 0 teaches; ``tests/test_primer.py`` checks that the
-  Chapter 0 lesson really uses each item, and that every exercise solution uses only items of
-  :data:`TAUGHT` or of its own chapter's short :data:`CHAPTER_ALLOWANCES`.
+  it: syntax (``def``, ``for``, an f-string, a slice, setting a column ``table["x"] = ...``),
+  the built-in functions called (``max``, ``range``), numpy and pandas functions (``np.exp``,
+  ``pd.crosstab``), methods of numpy, pandas and plain Python values (``.groupby``,
+  ``.value_counts``, ``.count``) and the options given to them by name (``sorted(reverse=)``).
+  The kit's own functions (``bass.peak_time``) are not Python to learn: each exercise explains
+  the ones it uses. Neither side of the promise is a hand-written list:
+  :func:`exercise_python` derives what the exercise solutions use from the masters, and
+  :data:`TAUGHT` is what the Chapter 0 lesson's visible code uses (:func:`taught`).
+  :func:`untaught` is the difference, and ``tests/course/test_chapter_0_coverage.py`` fails on
+  anything in it, and on a taught function whose name Chapter 0's prose never mentions
+  (:func:`unexplained`). Only :data:`FOUNDATIONS`, what Chapter 0 shows although no later
+  exercise or lesson needs it, is written by hand, and checked.
 * **Each chapter page says how long it takes.** :func:`chapter_minutes` estimates reading and
   exercise time from the notebooks themselves, with the rates in :data:`RATES`, so the times
   change when the chapters do.
@@ -26,9 +31,9 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["kit_names", "python_used", "notebook_code", "solution_code", "solution_python", "lesson_python", "TAUGHT", "FOUNDATIONS",
-           "CHAPTER_ALLOWANCES",
-           "library_names", "RATES", "Timing", "words", "lesson_minutes", "exercise_minutes",
+__all__ = ["kit_names", "python_used", "notebook_code", "solution_code", "solution_python",
+           "lesson_python", "CHAPTER_0", "exercise_python", "taught", "untaught", "unexplained",
+           "prose_word", "TAUGHT", "FOUNDATIONS", "library_names", "RATES", "Timing", "words", "lesson_minutes", "exercise_minutes",
            "chapter_minutes", "chapter_number"]
 
 #: Names under which notebooks import numpy and pandas.
@@ -97,6 +102,28 @@ def _dotted(node) -> str | None:
     return None
 
 
+#: How :func:`python_used` names setting an item: a table's column or a dictionary's key by its
+#: name (``table["severity"] = ...``), or items of an array or list by position (``hours[i] = 2``).
+SET_BY_NAME = 'setting a column or key: x["name"] = ...'
+SET_BY_POSITION = "setting items by position: x[i] = ..."
+_NAMES_NOT_OPTIONS = frozenset({"agg", "aggregate", "assign", "dict"})
+
+
+def _called_name(func, library: frozenset[str], kit: frozenset[str]) -> str | None:
+    """How a called function is named in :func:`python_used` (``sorted``, ``.sort_values``,
+    ``np.where``), or None for the kit's own functions and the code's own."""
+    if isinstance(func, ast.Name):
+        return func.id if func.id in _BUILTINS else None
+    if isinstance(func, ast.Attribute):
+        name = _dotted(func)
+        root = name.split(".")[0] if name else None
+        if root in (NUMPY, PANDAS):
+            return name
+        if func.attr in library and root not in kit:
+            return f".{func.attr}"
+    return None
+
+
 def python_used(source: str, *, context: str = "") -> set[str]:
     """Every Python construct and library call in ``source``, each named as in :data:`TAUGHT`.
 
@@ -119,6 +146,10 @@ def python_used(source: str, *, context: str = "") -> set[str]:
             found.add("assignment")
             if any(isinstance(t, ast.Tuple) for t in node.targets):
                 found.add("tuple unpacking")
+            for target in node.targets:
+                if isinstance(target, ast.Subscript):
+                    named = isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)
+                    found.add(SET_BY_NAME if named else SET_BY_POSITION)
         elif isinstance(node, ast.FunctionDef):
             if ast.get_docstring(node):
                 found.add("docstring")
@@ -148,6 +179,11 @@ def python_used(source: str, *, context: str = "") -> set[str]:
             if node.keywords:
                 found.add("keyword argument")
             name = _dotted(node.func)
+            called = _called_name(node.func, library, kit)
+            # A library's option given by name is Python to learn too (sorted(reverse=)); the
+            # names in .agg(posts=("post_id", "size")) are the student's own column names.
+            if called and called.lstrip(".") not in _NAMES_NOT_OPTIONS:
+                found |= {f"{called}({k.arg}=)" for k in node.keywords if k.arg}
             if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS:
                 found.add(f"{node.func.id}()")
             elif isinstance(node.func, ast.Attribute) and node.func.attr in ("agg", "aggregate"):
@@ -213,48 +249,112 @@ def chapter_number(stem: str) -> int:
     return int(match[1])
 
 
-#: What Chapter 0 teaches, by the names :func:`python_used` gives. tests/test_primer.py checks
-#: that the Chapter 0 lesson's code uses every one of them.
-TAUGHT = frozenset({
-    # names, numbers and text
-    "assignment", "tuple unpacking", "augmented assignment", "operator +", "operator -",
-    "operator *", "operator /", "unary -", "round()", "f-string", "f-string format", "print()",
-    "...", "True", "False",
-    # lists, dictionaries and sets
-    "list", "tuple", "dict", "set", "indexing", "negative index", "slice", "len()", "list()",
-    "sum()", "max()", "min()", "sorted()", "range()", "zip()", ".get", ".items", ".count",
-    ".lower",
-    # decisions and loops
-    "comparison ==", "comparison !=", "comparison <", "comparison >", "comparison >=",
-    "comparison in", "and", "or", "not", "if", "if-else expression", "for",
-    "list comprehension", "dict comprehension", "generator expression",
-    # functions
-    "def", "return", "docstring", "keyword argument", "lambda",
-    # numpy
-    "import", "np.array", "np.asarray", "np.exp", "np.arange", "np.linspace", "np.zeros",
-    "np.where", "np.argmax", "np.argsort", "float()", "indexing [row, column]", ".round",
-    # pandas
-    "pd.DataFrame", ".head", ".sort_values", ".value_counts", ".idxmax", ".isin", "~",
-    ".groupby", ".agg", "agg 'size'", "agg 'mean'", "agg 'median'", ".mean",
-})
+#: The stem of the lesson that teaches the Python of every exercise.
+CHAPTER_0 = "00-python-for-this-book"
 
-#: Items of :data:`TAUGHT` that no exercise solution may happen to use, taught all the same
-#: because running and reading the book needs them: the placeholder the exercises start from,
-#: printing, the basic decisions, and the table tools the issue promises (build, sort, show).
-#: tests/test_primer.py checks that every other taught item is used by an exercise or a later
-#: lesson, so that Chapter 0 teaches nothing the book does not need.
+
+def _chapter_0() -> Path:
+    from ..data import paths
+
+    return paths.REPO / "notebooks" / f"{CHAPTER_0}.ipynb"
+
+
+def exercise_python(masters: dict[str, Path] | None = None) -> dict[str, tuple[str, ...]]:
+    """Every item the exercise solutions use, with the exercises (stems) that use it, derived
+    from the masters' solution cells (``masters``: stem -> path; default: every master)."""
+    from .assign import available_masters
+
+    masters = available_masters() if masters is None else masters
+    users: dict[str, list[str]] = {}
+    for stem in sorted(masters):
+        for item in solution_python(masters[stem]):
+            users.setdefault(item, []).append(stem)
+    return {item: tuple(stems) for item, stems in sorted(users.items())}
+
+
+@lru_cache(maxsize=4)
+def _taught(lesson: Path, modified: float) -> frozenset[str]:
+    return frozenset(lesson_python(lesson))
+
+
+def taught(lesson: str | Path | None = None) -> frozenset[str]:
+    """What Chapter 0 (or ``lesson``) teaches: every item its visible code uses, by the names of
+    :func:`python_used`. Reading a chapter is the only way to learn what it teaches, so this is
+    read from the notebook, never listed by hand."""
+    path = Path(lesson) if lesson is not None else _chapter_0()
+    if not path.is_file():
+        raise FileNotFoundError(f"No notebook at {path}.")
+    return _taught(path, path.stat().st_mtime)
+
+
+def untaught(masters: dict[str, Path] | None = None,
+             lesson: str | Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Items some exercise solution uses that Chapter 0 does not teach, with the exercises."""
+    known = taught(lesson)
+    return {item: stems for item, stems in exercise_python(masters).items() if item not in known}
+
+
+_CALLABLE = re.compile(r"^(?:\.|np\.|pd\.)?([A-Za-z_][\w.]*?)(?:\(\))?(?:\((\w+)=\))?$")
+
+
+def prose_word(item: str) -> str | None:
+    """The word a reader must meet in the prose for a function, method or option to count as
+    explained: ``.shift`` -> ``shift``, ``sorted(reverse=)`` -> ``reverse``, ``np.exp`` ->
+    ``np.exp``, ``agg 'size'`` -> ``size``; None for syntax, which the code itself shows.
+
+    >>> [prose_word(i) for i in (".shift", "max()", "sorted(reverse=)", "np.exp", "agg 'mean'", "for")]
+    ['shift', 'max', 'reverse', 'np.exp', 'mean', None]
+    """
+    if item.startswith("agg '"):
+        return item[5:-1]
+    if item.startswith(("np.", "pd.")):
+        return item.split("(")[0]
+    match = _CALLABLE.match(item)
+    if match and (item.startswith(".") or "(" in item):
+        return match[2] or match[1]
+    return None
+
+
+def unexplained(lesson: str | Path | None = None,
+                items: set[str] | frozenset[str] | None = None) -> list[str]:
+    """Taught functions, methods and options (default: those the exercises use) whose name the
+    lesson's text never mentions: shown in code, but not explained."""
+    path = Path(lesson) if lesson is not None else _chapter_0()
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    items = set(exercise_python()) & taught(path) if items is None else items
+    missing = []
+    for item in sorted(items):
+        word = prose_word(item)
+        if word and not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text):
+            missing.append(item)
+    return missing
+
+
+def __getattr__(name: str):
+    """``TAUGHT``, read from the Chapter 0 lesson when first asked for (see :func:`taught`)."""
+    if name == "TAUGHT":
+        return taught()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: What Chapter 0 shows although no exercise solution or later lesson needs it, with the reason:
+#: running and reading the book needs them. tests/course/test_chapter_0_coverage.py checks that
+#: every other item Chapter 0 teaches is used by an exercise or a later lesson, so that Chapter 0
+#: teaches nothing the book does not need.
 FOUNDATIONS = frozenset({
-    "...", "print()", "f-string", "f-string format", "import", "if", "comparison !=",
-    "comparison <", "comparison >=", "or", "not", "list comprehension", "len()", "min()",
-    "sorted()", "round()", ".lower", "np.array", "np.arange", "pd.DataFrame", ".sort_values",
-    ".head", ".round", "list()", "False",
+    # the placeholder the exercises start from, and showing results
+    "...", "print()", "f-string", "f-string format",
+    # loading the libraries, and the basic decisions every later rule builds on
+    "import", "if", "comparison !=", "comparison <", "comparison >=", "or", "not", "False",
+    # lists and text: building, counting, sorting, cutting a post into words
+    "list comprehension", "len()", "min()", "sorted()", "round()", "list()", ".lower", ".split",
+    # the table and array tools the chapter promises (build, sort, show, round, largest)
+    "np.array", "np.arange", "pd.DataFrame", ".sort_values", ".head", ".round", ".max",
+    ".sort_values(ascending=)", ".value_counts(normalize=)", "np.asarray(dtype=)",
+    # reading a field of one of the case's records (c.name), as the lessons do
+    ".name",
 })
-
-#: Python an exercise may use beyond :data:`TAUGHT` because its own chapter's lesson teaches it
-#: (tests/test_primer.py checks that the lesson's code uses each item). Keep these short.
-CHAPTER_ALLOWANCES: dict[int, frozenset[str]] = {
-    6: frozenset({".shift", ".corr"}),  # a metric a few weeks later, and how closely two move
-}
 
 
 # --- how long a chapter takes ----------------------------------------------------------------
