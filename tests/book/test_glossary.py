@@ -22,7 +22,8 @@ REQUIRED = ("ln", "regression", "seed", "held out", "Strava", "lag", "correlatio
             "synthetic data", "Bass model", "p and q", "vanity metric", "leading metric",
             "outcome metric", "blindspot", "kernel")
 #: Pages that promise a link where a glossary word is first used.
-FIRST_USE_PAGES = ("notebooks/00-python-for-this-book.ipynb", "book/session-plans.md")
+FIRST_USE_PAGES = ("notebooks/00-python-for-this-book.ipynb", "book/session-plans.md",
+                   "book/references.md", "book/rubrics/00-python-for-this-book.md")
 
 
 def glossary_terms() -> dict[str, str]:
@@ -77,11 +78,12 @@ def test_every_term_link_in_the_book_has_an_entry():
 
 
 def readable(text: str) -> str:
-    """``text`` without code, maths and menu paths (``*Kernel → Restart*``), and with every
-    {term} role replaced by a marker ``⟦target⟧``."""
+    """``text`` without headings and quoted titles (they link to nothing), code, maths and menu
+    paths (``*Kernel → Restart*``), and with every {term} role replaced by a marker ``⟦target⟧``."""
     text = ROLE.sub(lambda m: f"⟦{(m[2] or m[1]).strip().lower()}⟧", text)
+    text = re.sub(r"^#.*$", " ", text, flags=re.MULTILINE)
     text = re.sub(r"```.*?```", " ", text, flags=re.DOTALL)
-    text = re.sub(r"`[^`]*`|\$[^$]*\$|\*[^*\n]*→[^*\n]*\*", " ", text)
+    text = re.sub(r"`[^`]*`|\$[^$]*\$|\*[^*\n]*→[^*\n]*\*|\"[^\"\n]*\"|“[^”\n]*”", " ", text)
     return text
 
 
@@ -99,5 +101,5 @@ def test_glossary_words_are_linked_where_first_used(page):
 
 
 def test_readable_marks_roles_and_drops_code():
-    text = readable("A {term}`lag` and {term}`Seeds <seed>`; `lag` in code; *Kernel → Restart*.")
-    assert text.startswith("A ⟦lag⟧ and ⟦seed⟧;") and "code" in text and "Kernel" not in text
+    text = readable('# A lag\nA {term}`lag` and {term}`Seeds <seed>`; `lag` in code; *Kernel → Restart*; "Kernel".')
+    assert text.startswith(" \nA ⟦lag⟧ and ⟦seed⟧;") and "code" in text and "Kernel" not in text
