@@ -31,9 +31,12 @@ from pathlib import Path
 
 import nbformat
 
+from ..data import paths
+
 __all__ = ["kit_names", "python_used", "notebook_code", "solution_code", "solution_python",
-           "lesson_python", "CHAPTER_0", "exercise_python", "taught", "untaught", "unexplained",
-           "prose_word", "TAUGHT", "FOUNDATIONS", "library_names", "RATES", "Timing", "words", "lesson_minutes", "exercise_minutes",
+           "lesson_python", "SET_BY_NAME", "SET_BY_POSITION", "CHAPTER_0", "exercise_python",
+           "taught", "untaught", "unexplained", "prose_word", "TAUGHT", "FOUNDATIONS",
+           "library_names", "RATES", "Timing", "words", "lesson_minutes", "exercise_minutes",
            "chapter_minutes", "chapter_number"]
 
 #: Names under which notebooks import numpy and pandas.
@@ -254,8 +257,6 @@ CHAPTER_0 = "00-python-for-this-book"
 
 
 def _chapter_0() -> Path:
-    from ..data import paths
-
     return paths.REPO / "notebooks" / f"{CHAPTER_0}.ipynb"
 
 
@@ -302,16 +303,19 @@ def prose_word(item: str) -> str | None:
     explained: ``.shift`` -> ``shift``, ``sorted(reverse=)`` -> ``reverse``, ``np.exp`` ->
     ``np.exp``, ``agg 'size'`` -> ``size``; None for syntax, which the code itself shows.
 
-    >>> [prose_word(i) for i in (".shift", "max()", "sorted(reverse=)", "np.exp", "agg 'mean'", "for")]
-    ['shift', 'max', 'reverse', 'np.exp', 'mean', None]
+    >>> [prose_word(i) for i in (".shift", "max()", "sorted(reverse=)", "np.exp", "np.zeros(dtype=)",
+    ...                          "agg 'mean'", "for")]
+    ['shift', 'max', 'reverse', 'np.exp', 'dtype', 'mean', None]
     """
     if item.startswith("agg '"):
         return item[5:-1]
-    if item.startswith(("np.", "pd.")):
-        return item.split("(")[0]
     match = _CALLABLE.match(item)
-    if match and (item.startswith(".") or "(" in item):
-        return match[2] or match[1]
+    if match and match[2]:
+        return match[2]  # an option: its name is what the reader must meet
+    if item.startswith(("np.", "pd.")):
+        return item
+    if match and (item.startswith(".") or item.endswith("()")):
+        return match[1]
     return None
 
 
