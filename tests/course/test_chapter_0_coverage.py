@@ -148,3 +148,10 @@ def test_chapter_0s_customer_shares_are_the_cases():
     by_name = {c.name.split(" (")[0]: c.customer_share for c in case.CHANNELS}
     by_name["Lindenford Locals group"] = case.channel("locals_group").customer_share
     assert [by_name[name] for name in values["channels"]] == values["shares"]
+
+
+def test_the_syllabus_docstring_examples_hold():
+    import doctest
+
+    result = doctest.testmod(syllabus, raise_on_error=False)
+    assert result.attempted > 0 and result.failed == 0
