@@ -331,12 +331,12 @@ SAMPLE_PLAN_ANSWERS = {
         "ch4_revised_channels": _hours_text(PLAN_HOURS[4]),
         "ch5_content_mix": f"{_WORDS[POSTS_PER_WEEK].capitalize()} posts a week: "
                            f"{_WORDS[WEEKLY_MIX_2026['helpful']]} helpful (answers to the questions "
-                           f"we get most, {_TOMAS}'s short repair tips, other people's useful links "
-                           "such as the council's towpath diversion map) and "
+                           f"we get most, {_TOMAS}'s repair tips, useful links such as the "
+                           "council's towpath diversion map) and "
                            f"{_WORDS[WEEKLY_MIX_2026['promotional']]} offer (the early drop-off "
-                           "pilot, or a community offer for the Locals group). "
-                           f"{_WORDS[WEEKLY_MIX_2026['filler']].capitalize()} filler: the "
-                           "inspirational quotes stop.",
+                           "pilot or a Locals group offer). "
+                           f"{_WORDS[WEEKLY_MIX_2026['filler']].capitalize()} filler: the quotes "
+                           "stop.",
         "ch6_objective": OBJECTIVE_2026,
         "ch6_metric_chain": f"Activity: {METRIC_CHAIN_2026['activity']} → leading metric: "
                             f"{METRIC_CHAIN_2026['leading']} → outcome: "
@@ -348,19 +348,18 @@ SAMPLE_PLAN_ANSWERS = {
                                  f"no written guideline, so {_TOMAS}'s repair know-how and "
                                  f"{_PRIYA}'s rental answers wait for her.",
         "ch7_first_actions": f"{_MAYA} writes {_WORDS[GUIDELINES_2026]} page of guidelines "
-                             f"({GUIDELINE_2026}). Under it, {_TOMAS} and {_PRIYA} answer "
-                             f"customers in their own words without waiting for {_MAYA}: "
-                             f"{_PRIYA} on WhatsApp, {_TOMAS} under his videos and in the club. "
-                             "Posts become mostly helpful and the quotes stop.",
-        "ch8_first_90_days": f"Month 1: {_MAYA} answers every repair or rental question in the "
-                             "Locals group within a working day (her "
+                             f"({GUIDELINE_2026}); under it, {_TOMAS} and {_PRIYA} answer "
+                             f"customers in their own words: {_PRIYA} on WhatsApp, {_TOMAS} under "
+                             "his videos and in the club.",
+        "ch8_first_90_days": f"Month 1: {_MAYA} answers every question in the Locals group "
+                             "within a working day (her "
                              f"{_WORDS[int(PLAN_HOURS[4]['locals_group'])]} hour a week there) and "
                              f"writes the guideline; {_PRIYA} adds a Saturday lunchtime check "
-                             "and an automatic WhatsApp reply. Month 2: start the early drop-off "
-                             f"pilot and say so where people asked for it; {_TOMAS} films two "
+                             "and an automatic WhatsApp reply. Month 2: the early drop-off pilot "
+                             f"starts, announced where people asked for it; {_TOMAS} films two "
                              "repair tips in workshop time. Month 3: count answered questions "
-                             f"and repair bookings per {OUTCOME_PERIOD}, and keep, change or "
-                             "drop each step.",
+                             f"and repair bookings per {OUTCOME_PERIOD}; keep, change or drop "
+                             "each step.",
         "ch8_prepared_by": f"Prepared for {next(iter(TEAM))}, owner, by the book's authors (a "
                            "sample answer).",
     },

@@ -469,8 +469,8 @@ def case_evidence(section: str) -> list[str]:
             f"Chapter 2's simulator: focusing on the channels where most customers are earned "
             f"{n['focus_vs_chase']:.1f} times the value of chasing each new network.",
             f"WhatsApp: {summary.loc['whatsapp', 'response_rate']:.0%} of messages answered, "
-            f"in a median of {summary.loc['whatsapp', 'median_response_hours']:.0f} hours.",
-            f"All channels together: posts written on a Saturday wait a median of "
+            f"in a median of {summary.loc['whatsapp', 'median_response_hours']:.0f} hours. On all "
+            f"channels together, Saturday posts wait a median of "
             f"{n['weekday_median']['Saturday']:.0f} hours for a reply, against "
             f"{n['weekday_median'].drop(['Saturday', 'Sunday']).min():.0f} to "
             f"{n['weekday_median'].drop(['Saturday', 'Sunday']).max():.0f} on weekdays.",
