@@ -306,7 +306,8 @@ __all__ += ["HOURS_BY", "GROUP_ANSWERER", "OUTSIDE_THE_HOURS", "GUIDELINES_2026"
 
 
 # --- The team's own answers: the book's sample plan ---
-def _hours_text(hours: dict[str, float]) -> str:
+def hours_text(hours: dict[str, float]) -> str:
+    """Weekly hours as the plan writes them: ``Google Maps 2 h, WhatsApp 1 h, ...``."""
     short = {"locals_group": "Lindenford Locals group", "maps": "Google Maps", "whatsapp": "WhatsApp"}
     return ", ".join(f"{short.get(k, channel(k).name)} {h:g} h" for k, h in hours.items())
 
@@ -321,14 +322,14 @@ _MAYA, _TOMAS, _PRIYA = (_FIRST[n] for n in TEAM)
 SAMPLE_PLAN_ANSWERS = {
     "my-strategy": {
         "business": "",
-        "ch2_channels": f"{_hours_text(PLAN_HOURS[2])}. Nothing on TikTok or X until our "
+        "ch2_channels": f"{hours_text(PLAN_HOURS[2])}. Nothing on TikTok or X until our "
                         "customers are there.",
         "ch4_findings": "Customers talk most in the Lindenford Locals Facebook group ({group_posts} "
                         "posts last year), and we answered {group_rate} of them: {group_gap_share} "
                         "of everything nobody answered. Commuters keep asking for repairs before "
                         "work ({unmet_posts} posts). Posts written on a Saturday wait about "
                         "{saturday_hours} hours for a reply.",
-        "ch4_revised_channels": _hours_text(PLAN_HOURS[4]),
+        "ch4_revised_channels": hours_text(PLAN_HOURS[4]),
         "ch5_content_mix": f"{_WORDS[POSTS_PER_WEEK].capitalize()} posts a week: "
                            f"{_WORDS[WEEKLY_MIX_2026['helpful']]} helpful (answers to the questions "
                            f"we get most, {_TOMAS}'s repair tips, useful links such as the "
@@ -385,4 +386,4 @@ SAMPLE_PLAN_ANSWERS = {
                      "other people's useful advice; say sorry quickly when we get it wrong.",
     },
 }
-__all__ += ["SAMPLE_PLAN_ANSWERS"]
+__all__ += ["hours_text", "SAMPLE_PLAN_ANSWERS"]

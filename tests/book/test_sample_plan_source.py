@@ -17,7 +17,7 @@ STRATEGY = case.SAMPLE_PLAN_ANSWERS["my-strategy"]
 
 
 def test_the_plans_answers_type_no_number():
-    hours_texts = [case._hours_text(h) for h in case.PLAN_HOURS.values()]
+    hours_texts = [case.hours_text(h) for h in case.PLAN_HOURS.values()]
     for key, text in STRATEGY.items():
         bare = re.sub(r"\{[^}]*\}|\b20[12]\d\b|\bMonth \d\b", "", text)  # fields, years, months
         for computed in hours_texts:
@@ -37,7 +37,7 @@ def test_the_filled_answers_are_the_case_answers_with_the_models_numbers():
 
 
 def test_the_plans_facts_are_the_cases():
-    assert STRATEGY["ch4_revised_channels"] == case._hours_text(case.PLAN_HOURS[4])
+    assert STRATEGY["ch4_revised_channels"] == case.hours_text(case.PLAN_HOURS[4])
     assert plan.parse_hours(STRATEGY["ch4_revised_channels"]) == case.PLAN_HOURS[4]
     assert plan.parse_hours(STRATEGY["ch2_channels"].split(".")[0]) == case.PLAN_HOURS[2]
     assert STRATEGY["ch6_objective"] == case.OBJECTIVE_2026
