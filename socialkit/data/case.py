@@ -97,11 +97,13 @@ ACCOUNTS: tuple[Account, ...] = (
     Account("whatsapp", 2020, "Priya Nair",
             "WhatsApp Business since the 2020 lockdown: repair and rental bookings"),
     Account("instagram", 2018, "Maya Okafor", "photos of rides, rentals and new bikes, now and then"),
-    Account("youtube", 2022, "Tomás Reyes", "a few short repair how-tos a year"),
+    Account("youtube", 2022, "Tomás Reyes",
+            "a few short repair how-tos a year, each put up once Maya has watched it"),
     Account("locals_group", 2020, "Maya Okafor",
             "a member, not a page, since a resident started the group in the spring 2020 "
             "lockdown: Maya reads it now and then and rarely answers"),
-    Account("strava", 2019, "Tomás Reyes", "rides with the club on Thursday evenings"),
+    Account("strava", 2019, "Tomás Reyes",
+            "rides with the club on Thursday evenings and leaves questions about the shop to Maya"),
     Account("x", 2016, "Maya Okafor", "opened with the shop; quiet since 2019"),
     Account("tiktok", None, None, "no account"),
 )
@@ -153,7 +155,8 @@ TIMELINE: tuple[Decision, ...] = (
              "post in five helped anyone, and almost one in three was filler) and in trusting its "
              "team (blindspot 5: only Maya may speak for the shop, and nothing is written down). "
              "First actions: a one-page guideline, then Tomás and Priya share and answer "
-             "customers in their own words, under it."),
+             "customers in their own words, under it, without waiting for Maya: Priya on "
+             "WhatsApp, Tomás under his videos and in the club."),
     Decision(8, "Capstone",
              "The plan on one page: customers and their questions, where they are, channels and "
              "hours, what to post, what to measure, and the first 90 days."),
@@ -202,25 +205,27 @@ class Draft:
     kind: str  # "helpful", "promotional" or "filler"
 
 
-#: Chapter 5's activity: the posts Maya and Tomás drafted for one week, before sorting.
+#: Chapter 5's activity: the posts Maya and Tomás drafted for one week, before sorting. Maya's go
+#: where her hours are (the Google Maps listing and the Locals group); Tomás's go on the two
+#: accounts he looks after outside the four hours (see OUTSIDE_THE_HOURS).
 DRAFTS: tuple[Draft, ...] = (
     Draft("A", "maps", "Maya Okafor", "Winter service week! 20% off a full service until the "
           "end of February. Book at the counter or send us a WhatsApp.", "promotional"),
     Draft("B", "locals_group", "Maya Okafor", "Sam asked what to do about a puncture on the way "
           "to work: carry a spare tube and a mini pump, and the swap takes ten minutes at the "
           "roadside. Tomás shows how in a two-minute video (link).", "helpful"),
-    Draft("C", "instagram", "Maya Okafor", "Monday motivation: \"Life is like riding a bicycle. "
+    Draft("C", "maps", "Maya Okafor", "Monday motivation: \"Life is like riding a bicycle. "
           "To keep your balance, you must keep moving.\"", "filler"),
     Draft("D", "youtube", "Tomás Reyes", "Road salt eats chains. A five-minute routine after wet "
           "winter rides: rinse, dry, oil, wipe off the extra.", "helpful"),
     Draft("E", "strava", "Tomás Reyes", "The council's map of the towpath diversion during "
           "February's bridge works (link to their page), and the quiet back-road detour we will "
           "take on Thursday's ride.", "helpful"),
-    Draft("F", "instagram", "Maya Okafor", "Just in: three new city e-bikes in the window. Pop in "
+    Draft("F", "maps", "Maya Okafor", "Just in: three new city e-bikes in the window. Pop in "
           "for a test ride!", "promotional"),
     Draft("G", "locals_group", "Maya Okafor", "For members of this group: 10% off child seats and "
           "trailers over half term. Just mention Lindenford Locals at the counter.", "promotional"),
-    Draft("H", "instagram", "Maya Okafor", "Happy Friday, everyone! Have a lovely weekend.",
+    Draft("H", "maps", "Maya Okafor", "Happy Friday, everyone! Have a lovely weekend.",
           "filler"),
 )
 __all__ += ["FOLLOWERS", "LOCAL_RIDERS", "POSTING_2025", "POSTS_PER_WEEK", "Draft", "DRAFTS"]
@@ -271,3 +276,114 @@ METRIC_CHAIN_2026 = {
     "outcome": "repair bookings per week",
 }
 __all__ += ["STAGE_SELF_ASSESSMENT", "OBJECTIVE_2026", "METRIC_CHAIN_2026"]
+
+
+# --- Who does what, from Chapter 4 on (the plan's hours, the group, the guideline) ---
+#: Who spends each channel's weekly hours of the plan after listening (PLAN_HOURS[4]).
+HOURS_BY = {"maps": "Maya Okafor", "whatsapp": "Priya Nair", "locals_group": "Maya Okafor"}
+#: Who answers customers in the Lindenford Locals group: Maya, a member in her own name since
+#: 2020 (the shop has no page there, so nobody can post "as the shop").
+GROUP_ANSWERER = "Maya Okafor"
+#: Work on the shop's accounts that is not part of the four weekly hours, and why.
+OUTSIDE_THE_HOURS = {
+    "youtube": "Tomás films his short repair how-tos in quiet workshop time, as part of the "
+               "mechanic's job",
+    "strava": "Tomás rides with the club on Thursday evenings in his own time",
+}
+#: The written guidelines Chapter 7 decides on: one, a page long, and what it covers.
+GUIDELINES_2026 = 1
+GUIDELINE_2026 = ("what to answer, what to pass to Maya, how to handle a complaint, and what "
+                  "never to post")
+#: Who may speak for the shop in public without asking first, once the guideline is written.
+PUBLIC_VOICES_UNDER_GUIDELINE = tuple(TEAM)
+#: Chapter 5's decision in posts a week, by kind (adds up to POSTS_PER_WEEK): the model's best
+#: mix at five posts a week is about one offer in five.
+WEEKLY_MIX_2026 = {"helpful": 4, "promotional": 1, "filler": 0}
+#: The outcome metric's period: the plan counts repair bookings per week (METRIC_CHAIN_2026).
+OUTCOME_PERIOD = "week"
+__all__ += ["HOURS_BY", "GROUP_ANSWERER", "OUTSIDE_THE_HOURS", "GUIDELINES_2026", "GUIDELINE_2026",
+            "PUBLIC_VOICES_UNDER_GUIDELINE", "WEEKLY_MIX_2026", "OUTCOME_PERIOD"]
+
+
+# --- The team's own answers: the book's sample plan ---
+def hours_text(hours: dict[str, float]) -> str:
+    """Weekly hours as the plan writes them: ``Google Maps 2 h, WhatsApp 1 h, ...``."""
+    short = {"locals_group": "Lindenford Locals group", "maps": "Google Maps", "whatsapp": "WhatsApp"}
+    return ", ".join(f"{short.get(k, channel(k).name)} {h:g} h" for k, h in hours.items())
+
+
+_WORDS = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+_FIRST = {name: name.split()[0] for name in TEAM}
+_MAYA, _TOMAS, _PRIYA = (_FIRST[n] for n in TEAM)
+
+#: The answers Maya's team gives in the "Your plan" worksheets, following TIMELINE: the sample
+#: plan of the book (``socialkit.interactive.plan.sample_answers`` fills the ``{fields}`` with
+#: numbers from the book's models, so that no number here is typed in).
+SAMPLE_PLAN_ANSWERS = {
+    "my-strategy": {
+        "business": "",
+        "ch2_channels": f"{hours_text(PLAN_HOURS[2])}. Nothing on TikTok or X until our "
+                        "customers are there.",
+        "ch4_findings": "Customers talk most in the Lindenford Locals Facebook group ({group_posts} "
+                        "posts last year), and we answered {group_rate} of them: {group_gap_share} "
+                        "of everything nobody answered. Commuters keep asking for repairs before "
+                        "work ({unmet_posts} posts). Posts written on a Saturday wait about "
+                        "{saturday_hours} hours for a reply.",
+        "ch4_revised_channels": hours_text(PLAN_HOURS[4]),
+        "ch5_content_mix": f"{_WORDS[POSTS_PER_WEEK].capitalize()} posts a week: "
+                           f"{_WORDS[WEEKLY_MIX_2026['helpful']]} helpful (answers to the questions "
+                           f"we get most, {_TOMAS}'s repair tips, useful links such as the "
+                           "council's towpath diversion map) and "
+                           f"{_WORDS[WEEKLY_MIX_2026['promotional']]} offer (the early drop-off "
+                           "pilot or a Locals group offer). "
+                           f"{_WORDS[WEEKLY_MIX_2026['filler']].capitalize()} filler: the quotes "
+                           "stop.",
+        "ch6_objective": OBJECTIVE_2026,
+        "ch6_metric_chain": f"Activity: {METRIC_CHAIN_2026['activity']} → leading metric: "
+                            f"{METRIC_CHAIN_2026['leading']} → outcome: "
+                            f"{METRIC_CHAIN_2026['outcome']}. Not followers or likes.",
+        "ch7_urgent_blindspots": "Not creating social content (audit score {content_score}): in "
+                                 "2025 only {helpful_share} of our posts helped anyone, and "
+                                 "{filler_share} were filler. Not trusting employees "
+                                 f"({{trust_score}}): only {_MAYA} may speak for the shop, with "
+                                 f"no written guideline, so {_TOMAS}'s repair know-how and "
+                                 f"{_PRIYA}'s rental answers wait for her.",
+        "ch7_first_actions": f"{_MAYA} writes {_WORDS[GUIDELINES_2026]} page of guidelines "
+                             f"({GUIDELINE_2026}); under it, {_TOMAS} and {_PRIYA} answer "
+                             f"customers in their own words: {_PRIYA} on WhatsApp, {_TOMAS} under "
+                             "his videos and in the club.",
+        "ch8_first_90_days": f"Month 1: {_MAYA} answers every question in the Locals group "
+                             "within a working day (her "
+                             f"{_WORDS[int(PLAN_HOURS[4]['locals_group'])]} hour a week there) and "
+                             f"writes the guideline; {_PRIYA} adds a Saturday lunchtime check "
+                             "and an automatic WhatsApp reply. Month 2: the early drop-off pilot "
+                             f"starts, announced where people asked for it; {_TOMAS} films two "
+                             "repair tips in workshop time. Month 3: count answered questions "
+                             f"and repair bookings per {OUTCOME_PERIOD}; keep, change or drop "
+                             "each step.",
+        "ch8_prepared_by": f"Prepared for {next(iter(TEAM))}, owner, by the book's authors (a "
+                           "sample answer).",
+    },
+    "03-cobble-and-chain": {
+        "where": "The Lindenford Locals Facebook group, to ask neighbours for recommendations; "
+                 "Google Maps, to check opening hours and reviews; WhatsApp, to book.",
+        "asking": "“Can anyone fix a puncture before 8?” “Which riverside route is OK for a "
+                  "seven-year-old?” “Is there a bike free to rent this Saturday?”",
+        "answers": "Before a repair, a neighbour's tip in the Locals group; before a rental, "
+                   "our Google Maps listing; after a bad experience, nobody from the shop.",
+        "trusted": f"Neighbours in the Locals group, the Lindenford Riders club, and {_TOMAS} "
+                   "when they meet him.",
+        "expect": "A quick, honest answer; repairs that fit around work; clear prices; a reply "
+                  "at the weekend too.",
+        "value": "Promise: your bike back on the road without missing a day. Online: answer "
+                 "repair questions where people ask them, the same day.",
+        "customer": "Commuters: a flat tyre or a snapped chain before work, and a shop that "
+                    "opens after their shift starts.",
+        "solves": "“Dropped my bike off on the way in, rode it home fixed.”",
+        "seeking": "People asking the Locals group for an early repair, and Maps searches for "
+                   "bike repair before 9.",
+        "neighbour": "Answer repair and route questions even when no repair follows; point to "
+                     "other people's useful advice; say sorry quickly when we get it wrong.",
+    },
+}
+__all__ += ["hours_text", "SAMPLE_PLAN_ANSWERS"]

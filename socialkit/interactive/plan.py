@@ -30,7 +30,7 @@ __all__ = ["STRATEGY", "CHAPTER3", "AUDIT", "Source", "STRATEGY_SOURCES", "CHAPT
            "Entry", "Section", "Plan", "read_worksheets", "assemble", "is_case_business",
            "capstone_questions", "CAPSTONE_QUESTIONS", "OWN_BUSINESS_QUESTIONS", "show",
            "parse_hours", "customer_weighted_share", "case_evidence", "audit_scores",
-           "SAMPLE_ANSWERS", "SAMPLE_DATE", "write_sample", "sample_plan", "status"]
+           "SAMPLE_ANSWERS", "sample_answers", "SAMPLE_DATE", "write_sample", "sample_plan", "status"]
 
 #: The three worksheet files the plan is made of.
 STRATEGY, CHAPTER3, AUDIT = "my-strategy", "03-cobble-and-chain", "07-blindspot-audit"
@@ -417,9 +417,11 @@ def _case_numbers() -> dict:
     totals = channels.simulate(channels.STRATEGIES).totals()
     from ..data import organisations
     from ..models import blindspots
-    audit = blindspots.audit(organisations.cobble_and_chain_evidence(posts))
+    evidence = organisations.cobble_and_chain_evidence(posts)
+    audit = blindspots.audit(evidence)
     return {
         "audit": audit,
+        "evidence": evidence["value"],
         "shares": {c.key: c.customer_share for c in case.CHANNELS},
         "names": {c.key: c.name for c in case.CHANNELS},
         "summary": summary,
@@ -466,10 +468,12 @@ def case_evidence(section: str) -> list[str]:
         return [
             f"Chapter 2's simulator: focusing on the channels where most customers are earned "
             f"{n['focus_vs_chase']:.1f} times the value of chasing each new network.",
-            f"WhatsApp: {summary.loc['whatsapp', 'response_rate']:.0%} of messages answered; "
-            f"Saturday posts wait a median of {n['weekday_median']['Saturday']:.0f} hours "
-            f"for a reply, against {n['weekday_median'].drop(['Saturday', 'Sunday']).min():.0f} "
-            f"to {n['weekday_median'].drop(['Saturday', 'Sunday']).max():.0f} on weekdays.",
+            f"WhatsApp: {summary.loc['whatsapp', 'response_rate']:.0%} of messages answered, "
+            f"in a median of {summary.loc['whatsapp', 'median_response_hours']:.0f} hours. On all "
+            f"channels together, Saturday posts wait a median of "
+            f"{n['weekday_median']['Saturday']:.0f} hours for a reply, against "
+            f"{n['weekday_median'].drop(['Saturday', 'Sunday']).min():.0f} to "
+            f"{n['weekday_median'].drop(['Saturday', 'Sunday']).max():.0f} on weekdays.",
         ]
     return []
 
@@ -511,69 +515,31 @@ def status(folder=None):
 
 
 # --- a filled-in example --------------------------------------------------------------------------
-#: One good set of answers for Cobble & Chain, consistent with the book's story (data/case.py's
-#: TIMELINE): the sample plan in the book, and the "filled" case of the tests.
-SAMPLE_ANSWERS = {
-    STRATEGY: {
-        "business": "",
-        "ch2_channels": "Google Maps 2 h, WhatsApp 2 h. Nothing on TikTok or X until our "
-                        "customers are there.",
-        "ch4_findings": "Customers talk most in the Lindenford Locals Facebook group (703 posts "
-                        "last year), and we answered 5% of them: half of everything nobody "
-                        "answered. Commuters keep asking for repairs before work (302 posts). "
-                        "Weekend messages wait about 40 hours for a reply.",
-        "ch4_revised_channels": "Google Maps 2 h, WhatsApp 1 h, Lindenford Locals group 1 h",
-        "ch5_content_mix": "About 7 posts in 10 helpful: answers to the questions we get most, "
-                           "Tomás's short repair tips, other people's useful links such as the "
-                           "council's towpath closures. 2 in 10 about the shop (the early "
-                           "drop-off pilot, spring rentals). No filler: the inspirational "
-                           "quotes stop.",
-        "ch6_objective": "More repair bookings that start from a question answered online.",
-        "ch6_metric_chain": "Activity: questions answered within a working day on Google Maps, "
-                            "WhatsApp and the Locals group → leading metric: questions answered "
-                            "and review replies per week → outcome: repair bookings per month "
-                            "that mention an online answer. Not followers.",
-        "ch7_urgent_blindspots": "Not creating social content (audit score 91): in 2025 only "
-                                 "19% of our posts helped anyone, and 30% were filler. Not "
-                                 "trusting employees (81): only Maya may speak for the shop, "
-                                 "with no written guideline, so Tomás's repair know-how and "
-                                 "Priya's rental answers wait for her.",
-        "ch7_first_actions": "Three written guidelines, then Tomás and Priya share the Locals "
-                             "group hour, answering repair and rental questions as themselves. "
-                             "Posts become mostly helpful and the quotes stop.",
-        "ch8_first_90_days": "Month 1: Priya and Tomás join the Locals group as the shop and "
-                             "answer every repair or rental question within a working day; a "
-                             "Saturday lunchtime check and an automatic WhatsApp reply. Month "
-                             "2: start the early drop-off pilot and say so where people asked "
-                             "for it; Tomás films two repair tips. Month 3: count answered "
-                             "questions and the bookings that came from them, and keep, change "
-                             "or drop each step.",
-        "ch8_prepared_by": "Prepared for Maya Okafor, owner, by the book's authors (a sample "
-                           "answer).",
-    },
-    CHAPTER3: {
-        "where": "The Lindenford Locals Facebook group, to ask neighbours for recommendations; "
-                 "Google Maps, to check opening hours and reviews; WhatsApp, to book.",
-        "asking": "“Can anyone fix a puncture before 8?” “Which riverside route is OK for a "
-                  "seven-year-old?” “Is there a bike free to rent this Saturday?”",
-        "answers": "Before a repair, a neighbour's tip in the Locals group; before a rental, "
-                   "our Google Maps listing; after a bad experience, nobody from the shop.",
-        "trusted": "Neighbours in the Locals group, the Lindenford Riders club, and Tomás when "
-                   "they meet him.",
-        "expect": "A quick, honest answer; repairs that fit around work; clear prices; a reply "
-                  "at the weekend too.",
-        "value": "Promise: your bike back on the road without missing a day. Online: answer "
-                 "repair questions where people ask them, the same day.",
-        "customer": "Commuters: a flat tyre or a snapped chain before work, and a shop that "
-                    "opens after their shift starts.",
-        "solves": "“Dropped my bike off on the way in, rode it home fixed.”",
-        "seeking": "People asking the Locals group for an early repair, and Maps searches for "
-                   "bike repair before 9.",
-        "neighbour": "Answer repair and route questions even when no repair follows; point to "
-                     "other people's useful advice; say sorry quickly when we get it wrong.",
-    },
-    AUDIT: {},
-}
+def sample_answers() -> dict[str, dict[str, str]]:
+    """One good set of answers for Cobble & Chain: the team's answers held in the case
+    (``case.SAMPLE_PLAN_ANSWERS``), with the numbers they quote filled in from the book's models.
+    The sample plan in the book, and the "filled" case of the tests (also as ``SAMPLE_ANSWERS``)."""
+    n = _case_numbers()
+    summary, gap, evidence = n["summary"], n["gap"], n["evidence"]
+    fields = {
+        "group_posts": f"{summary.loc[gap, 'posts']:.0f}",
+        "group_rate": f"{summary.loc[gap, 'response_rate']:.0%}",
+        "group_gap_share": f"{n['unanswered_share']:.0%}",
+        "unmet_posts": f"{int(n['unmet'].iloc[0])}",
+        "saturday_hours": f"{n['weekday_median']['Saturday']:.0f}",
+        "content_score": f"{n['audit']['social_content']:.0f}",
+        "trust_score": f"{n['audit']['employee_trust']:.0f}",
+        "helpful_share": f"{evidence['helpful_share']:.0%}",
+        "filler_share": f"{evidence['filler_share']:.0%}",
+    }
+    return {sheet: {key: text.format(**fields) for key, text in answers.items()}
+            for sheet, answers in case.SAMPLE_PLAN_ANSWERS.items()} | {AUDIT: {}}
+
+
+def __getattr__(name):  # SAMPLE_ANSWERS is computed on first use: it needs the models
+    if name == "SAMPLE_ANSWERS":
+        return sample_answers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: The date on the sample plan: the end of the month in which the book's story is set.
@@ -594,7 +560,7 @@ def write_sample(folder, *, only: tuple[str, ...] | None = None) -> list[Path]:
     and the tests). ``only`` limits it to some keys of ``my-strategy`` and ``03-cobble-and-chain``."""
     folder = _folder(folder)
     written = []
-    for name, answers in SAMPLE_ANSWERS.items():
+    for name, answers in sample_answers().items():
         chosen = {k: v for k, v in answers.items() if only is None or k in only}
         if not chosen:
             continue

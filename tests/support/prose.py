@@ -1,0 +1,54 @@
+"""The book's prose as tests read it: every page, lesson, exercise and quiz a reader sees.
+
+Notebook cells and quiz strings are joined, line breaks inside a paragraph collapsed, paragraph
+breaks and table rows kept; :func:`sentences` splits the result into sentences and table cells.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+#: Every file a reader sees as the book's prose (the globs of tests/test_sources.py).
+GLOBS = ("book/**/*.md", "notebooks/*.ipynb", "exercises/*.ipynb", "exercises/student/**/*.ipynb",
+         "socialkit/interactive/quizzes/*.json")
+
+
+def prose_files() -> list[Path]:
+    return sorted({p for pattern in GLOBS for p in REPO.glob(pattern) if p.is_file()})
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(REPO).as_posix()
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [s for item in value for s in _strings(item)] if isinstance(value, list) else []
+
+
+@lru_cache(maxsize=None)
+def text_of(path: Path) -> str:
+    """A file's prose: notebook cells and quiz strings joined, whitespace inside paragraphs collapsed."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        raw = "\n\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                          for c in json.loads(raw)["cells"])
+    elif path.suffix == ".json":
+        raw = "\n\n".join(_strings(json.loads(raw)))
+    paragraphs = re.split(r"\n[ \t]*\n", raw)
+    return "\n\n".join(re.sub(r"\s*\n\s*(?!\||[-*] |\d+\. )", " ", p).strip() for p in paragraphs)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences, list items and table cells (a rough split that never joins two paragraphs)."""
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z*“\"(])|\n+|\|", text) if s.strip()]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
