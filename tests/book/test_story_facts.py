@@ -114,19 +114,7 @@ def allowed_hours(key: str) -> set[float]:
     return {hours[key] for hours in case.PLAN_HOURS.values() if key in hours}
 
 
-#: Chapter 0 belongs to the other half of issue 21 (its plan of 1.5 / 1.5 / 1.0 hours is fixed
-#: there); strict, so the mark must go once it agrees with the case.
-CHAPTER_0 = pytest.mark.xfail(strict=True, reason="chapter 0's example plan (issue 21, other half)")
-
-
-def hour_files():
-    def contradicts(p):
-        return any(value not in allowed_hours(key) for key, value, _ in hour_claims(text_of(p)))
-    return [pytest.param(p, marks=CHAPTER_0) if "00-python" in rel(p) and contradicts(p) else p
-            for p in FILES]
-
-
-@pytest.mark.parametrize("path", hour_files(), ids=rel)
+@pytest.mark.parametrize("path", FILES, ids=rel)
 def test_weekly_hours_on_a_channel_are_the_plans(path):
     wrong = [f"“{s}”: {value:g} h a week on {key}, but case.PLAN_HOURS gives it "
              f"{' or '.join(f'{h:g}' for h in sorted(allowed_hours(key))) or 'no hours'}"
