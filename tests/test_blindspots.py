@@ -16,9 +16,9 @@ from socialkit import case, listening
 from socialkit.course import assign
 from socialkit.course import blindspot_checks as bc
 from support import exercises
-from socialkit.data import organisations as O
+from socialkit.models import organisations as O
 from socialkit.figures import blindspots as F
-from socialkit.interactive import audit as A
+from socialkit.apps import audit as A
 from socialkit.models import blindspots as B
 
 REPO = Path(__file__).resolve().parent.parent
@@ -450,7 +450,7 @@ def test_self_audit_saves_both_worksheets_and_restores(tmp_path):
     assert "Riverside Books" in widget.picture.value and "alt=" in widget.picture.value
     again = A.show(folder=tmp_path)
     assert again.boxes["questions_answered"].value == "60%"
-    from socialkit.interactive import plan
+    from socialkit.apps import plan
     assert plan.audit_scores(scores) == {"Not listening to customers": 50.0, "Not trusting employees": 0.0}
 
 
@@ -476,7 +476,7 @@ def solution_namespace() -> dict:
         for kind, text in q.solutions:
             if kind == "code":
                 if "cc_table" not in namespace:
-                    exec("import numpy as np\nimport pandas as pd\nfrom socialkit.data import organisations\n"
+                    exec("import numpy as np\nimport pandas as pd\nfrom socialkit.models import organisations\n"
                          "cc_table = organisations.audit_table('cobble_and_chain')", namespace)
                 exec(text, namespace)
     return namespace

@@ -24,8 +24,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from socialkit.data import case
-from socialkit.interactive import plan, worksheet
-from socialkit.site import report
+from socialkit.apps import plan, report
+from socialkit.interactive import worksheet
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -283,7 +283,7 @@ def test_command_line_exports(half, tmp_path_factory, capsys):
 
 # --- (d) the numbers are the models' ----------------------------------------------------------------
 def test_case_evidence_states_the_models_numbers():
-    from socialkit.data import organisations
+    from socialkit.models import organisations
     from socialkit.models import blindspots, channels, listening
 
     posts = listening.load_posts()
@@ -305,7 +305,7 @@ def test_case_evidence_states_the_models_numbers():
 
 def test_sample_answers_state_the_models_numbers():
     """The sample plan quotes results of Chapters 4, 5 and 7: a model change must update it."""
-    from socialkit.data import organisations
+    from socialkit.models import organisations
     from socialkit.models import blindspots, listening
 
     posts = listening.load_posts()
@@ -330,4 +330,4 @@ def test_sample_answers_state_the_models_numbers():
 def test_the_books_sample_page_is_current():
     committed = Path(__file__).resolve().parents[1] / report.SAMPLE_PAGE
     assert committed.read_text(encoding="utf-8") == report.sample_page(), \
-        "book/sample-plan.md is out of date: run python -m socialkit.site.report --sample"
+        "book/sample-plan.md is out of date: run python -m socialkit.apps.report --sample"

@@ -8,7 +8,7 @@ kept beside the notebook, saved on every change like every other worksheet in th
 * ``07-blindspot-evidence.answers.json``: what the reader typed, one answer per indicator, and the
   organisation's name;
 * ``07-blindspot-audit.answers.json``: the scores computed from it, one per blindspot key (for
-  example ``"81 (blind)"``), which the capstone's plan reads (:mod:`socialkit.interactive.plan`).
+  example ``"81 (blind)"``), which the capstone's plan reads (:mod:`socialkit.apps.plan`).
 
 On the static book page there is no kernel: the boxes cannot be read or saved, and a note says so.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..models import blindspots as B
-from . import worksheet as ws
+from ..interactive import worksheet as ws
 
 __all__ = ["AUDIT_NAME", "EVIDENCE_NAME", "AUDIT_TITLE", "EVIDENCE_TITLE", "evidence_questions",
            "score_questions", "parse_value", "read_evidence", "score_answers", "show"]

@@ -1,5 +1,8 @@
 """Chapter 7's evidence: what each organisation's blindspot audit is computed from.
 
+A model, not a data set: most of the case business's evidence is computed by the models of
+earlier chapters, and every table is checked against :mod:`socialkit.models.blindspots`.
+
 Three organisations, all **fictional**:
 
 * **Cobble & Chain Cycles**, the case business, as it ran its social media in 2025. Most of its
@@ -31,8 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import case
-from ..models import blindspots, listening
+from ..data import case, outcomes
+from . import blindspots, content, listening
 
 __all__ = ["Organisation", "ORGANISATIONS", "ORGANISATION_KEYS", "organisation", "PRIVATE_CHANNELS",
            "ABSENT_BELOW", "cobble_and_chain_evidence", "evidence",
@@ -79,15 +82,11 @@ ABSENT_BELOW = 0.2
 # --- Cobble & Chain, computed ----------------------------------------------------------------------
 def _content_mix() -> dict[str, float]:
     """The shop's 2025 content mix, measured on chapter 5's synthetic feed."""
-    from ..models import content  # chapter 5's model; imported here, where it is needed
-
     return content.mix_of(content.cobble_and_chain_feed()["kind"])
 
 
 def _leads_to_outcome() -> tuple[str, ...]:
     """Chapter 6's outcome (repair bookings) and the figures that drive it in its data."""
-    from . import outcomes  # chapter 6's data; imported here, where it is needed
-
     return (outcomes.OUTCOME, *outcomes.true_drivers())
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import case
-from . import worksheet as ws
+from ..interactive import worksheet as ws
 
 __all__ = ["STRATEGY", "CHAPTER3", "AUDIT", "Source", "STRATEGY_SOURCES", "CHAPTER3_SOURCES",
            "Entry", "Section", "Plan", "read_worksheets", "assemble", "is_case_business",
@@ -181,7 +181,7 @@ class Section:
 
 @dataclass
 class Plan:
-    """A student's plan, ready to show or export (see ``socialkit.site.report``)."""
+    """A student's plan, ready to show or export (see ``socialkit.apps.report``)."""
 
     business: str
     is_case: bool
@@ -415,7 +415,7 @@ def _case_numbers() -> dict:
     unmet = listening.unmet_needs(posts)
     gap = listening.listening_gap(posts)
     totals = channels.simulate(channels.STRATEGIES).totals()
-    from ..data import organisations
+    from ..models import organisations
     from ..models import blindspots
     audit = blindspots.audit(organisations.cobble_and_chain_evidence(posts))
     return {
