@@ -1,7 +1,6 @@
 """Chapter 5's posting model: the rules by hand, its properties, friendly errors, the lesson's
 numbers, the figures, and the exercise's hidden tests against shortcut answers.
 """
-import doctest
 
 import numpy as np
 import pandas as pd
@@ -227,9 +226,6 @@ def test_other_functions_explain_bad_arguments():
     with pytest.raises(TypeError, match="kinds must be a list"):
         C.mix_of("helpful")
 
-
-def test_doctests():
-    assert doctest.testmod(C, raise_on_error=False).failed == 0
 
 
 # --- the case --------------------------------------------------------------------------------------
@@ -466,7 +462,7 @@ def test_remembered_numbers_fail_both_hidden_tests_of_question_2():
 def test_otter_gives_shortcut_answers_only_the_form_points(tmp_path):
     """The kit's own functions under other names: public form points only, 0 from hidden tests."""
     import nbformat
-    from test_exercises import otter_run, read_nb
+    from support.exercises import otter_run, read_nb
 
     outputs = assign.assign(assign.MASTERS_DIR / f"{STEM}.ipynb", tmp_path / "assign")
     nb = read_nb(outputs.autograder_notebook)

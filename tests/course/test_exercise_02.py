@@ -19,8 +19,8 @@ from socialkit import channels
 from socialkit.course import assign
 from socialkit.course.checks import Hint
 from support import exercises
-from test_exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
-                            otter_run, read_nb)
+from support.exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
+                               otter_run, read_nb)
 
 STEM = "02-shiny-object-syndrome"
 

@@ -23,7 +23,7 @@ import pytest
 
 from support.browser import PageWatch, chromium, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSON = "notebooks/01-ignorance-arrogance-irrelevance.ipynb"
 EXERCISE = ("exercises/student/01-ignorance-arrogance-irrelevance/"
             "01-ignorance-arrogance-irrelevance.ipynb")

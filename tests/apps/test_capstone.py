@@ -328,6 +328,6 @@ def test_sample_answers_state_the_models_numbers():
 
 
 def test_the_books_sample_page_is_current():
-    committed = Path(__file__).resolve().parents[1] / report.SAMPLE_PAGE
+    committed = Path(__file__).resolve().parents[2] / report.SAMPLE_PAGE
     assert committed.read_text(encoding="utf-8") == report.sample_page(), \
         "book/sample-plan.md is out of date: run python -m socialkit.apps.report --sample"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -29,8 +28,9 @@ import pytest
 
 from socialkit.data.paths import DATA_DIR
 from socialkit.site import colab
+from support.browser import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 #: Keep the whole run short: it is one test of the suite, not a build. Measured as CPU time of
 #: the processes it starts (wall-clock time depends on what else the machine is running): 65 s
@@ -247,12 +247,6 @@ def test_python_m_socialkit_check_from_the_wheel(venv, workdir, tmp_path):
     home = venv.parent.parent
     assert "Ready." in proc.stdout and str(home) in proc.stdout
     assert "posts.csv: 2400 rows, checked" in proc.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.mark.install

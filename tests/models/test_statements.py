@@ -1,7 +1,6 @@
 """Chapter 3: the labelled statements, the baseline scorer, its figures and the graded exercise."""
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -16,24 +15,13 @@ from socialkit.course import assign
 from socialkit.data.paths import DATA_DIR
 from socialkit.figures import statements as figures
 from socialkit.models.statements import COMPANY, CUSTOMER, Confusion
+from support.exercises import held_out_statements
 
 STEM = "03-customer-centric-questions"
 REPO = assign.REPO
 MASTER = REPO / "exercises" / f"{STEM}.ipynb"
 STUDENT = REPO / assign.STUDENT_SUBDIR / STEM / f"{STEM}.ipynb"
 HEADER = "id,business,statement,label\n"
-
-
-def held_out() -> list[tuple[str, str]]:
-    """The hidden statements, read from the master's hidden tests (their only home)."""
-    found = {}
-    for cell in nbformat.read(MASTER, as_version=4).cells:
-        if cell.cell_type == "code" and cell.source.startswith("# HIDDEN") and "held_out = [" in cell.source:
-            for node in ast.walk(ast.parse(cell.source)):
-                if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "held_out":
-                    found[ast.unparse(node.value)] = ast.literal_eval(node.value)
-    assert len(found) == 1, "the hidden tests should hold one and the same held-out list"
-    return next(iter(found.values()))
 
 
 # --- the data set ----------------------------------------------------------------------------
@@ -48,7 +36,7 @@ def test_shipped_statements_are_balanced_and_clean():
 
 
 def test_held_out_set_is_separate_and_balanced():
-    hidden = held_out()
+    hidden = held_out_statements()
     assert len(hidden) >= 30
     assert [label for _, label in hidden].count(CUSTOMER) == [label for _, label in hidden].count(COMPANY)
     public = {s.text.lower() for s in statements.load()}
@@ -57,7 +45,7 @@ def test_held_out_set_is_separate_and_balanced():
 
 def test_held_out_statements_are_only_in_the_master():
     """Not in the student notebook, the solutions page, data/, the shipped data or the package."""
-    probes = [text for text, _ in held_out()]
+    probes = [text for text, _ in held_out_statements()]
     places = [STUDENT, REPO / assign.SOLUTIONS_SUBDIR / f"{STEM}.md",
               *sorted((REPO / "data").rglob("*")), *sorted(DATA_DIR.rglob("*")),
               *sorted((REPO / "socialkit").rglob("*.py")),
@@ -267,14 +255,14 @@ def test_solution_classifier_meets_the_stated_target():
         if cell.cell_type == "code" and "def classify(statement):" in cell.source:
             exec(cell.source, namespace)
     classify = namespace["classify"]
-    hidden = held_out()
+    hidden = held_out_statements()
     right = sum(classify(text) == label for text, label in hidden)
     assert right / len(hidden) >= 0.85 + 0.05, "the sample solution should clear the target with room"
     assert statements.evaluate(classify).accuracy > statements.evaluate(statements.baseline_classify).accuracy
 
 
 def test_baseline_alone_misses_both_targets():
-    hidden = held_out()
+    hidden = held_out_statements()
     right = sum(statements.baseline_classify(text) == label for text, label in hidden)
     assert right / len(hidden) < 0.75
 
@@ -283,7 +271,7 @@ def test_baseline_alone_misses_both_targets():
 def test_tuned_threshold_earns_only_the_public_check(assigned, tmp_path):
     """The baseline with threshold -1 (found with the lesson's slider) returns labels (the public
     check) but reaches neither 75% nor 85% on the held-out statements."""
-    from test_exercises import otter_run
+    from support.exercises import otter_run
 
     nb = nbformat.read(assigned.autograder_notebook, as_version=4)
     (cell,) = [c for c in nb.cells if "def classify(statement):" in c.source]
@@ -297,7 +285,7 @@ def test_tuned_threshold_earns_only_the_public_check(assigned, tmp_path):
 
 @pytest.mark.grading
 def test_blank_notebook_checks_give_hints_not_tracebacks(tmp_path):
-    from test_exercises import check_outputs, execute
+    from support.exercises import check_outputs, execute
 
     outputs = check_outputs(execute(nbformat.read(STUDENT, as_version=4), tmp_path, STEM))
     assert set(outputs) == {"q1", "q2", "q3", "q4"}
@@ -309,7 +297,7 @@ def test_blank_notebook_checks_give_hints_not_tracebacks(tmp_path):
 
 @pytest.mark.grading
 def test_wrong_label_spelling_gets_a_friendly_hint(tmp_path):
-    from test_exercises import answer_cell, check_outputs, execute
+    from support.exercises import answer_cell, check_outputs, execute
 
     nb = nbformat.read(STUDENT, as_version=4)
     answer_cell(nb, "def classify").source = "def classify(statement):\n    return 'Customer'"

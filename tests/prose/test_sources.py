@@ -8,10 +8,10 @@ references page, outside the titles of the works it lists). Words are compared i
 with punctuation removed, so a copied sentence cannot hide behind a changed comma.
 
 The articles are not part of the repository. Their runs of :data:`RUN` words are kept in
-``tests/source_fingerprints.txt`` as short one-way hashes (no text of the articles), so the test
+``tests/prose/source_fingerprints.txt`` as short one-way hashes (no text of the articles), so the test
 also runs where the articles are absent; where they are present, the test first checks that the
 fingerprints are current. After a change to the articles, rewrite the file with
-``python tests/test_sources.py``.
+``PYTHONPATH=tests python tests/prose/test_sources.py``.
 """
 from __future__ import annotations
 
@@ -27,14 +27,12 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from support.prose import REPO, prose_files
+
 #: Words in a row that count as copying.
 RUN = 8
-#: Every file a reader sees as the book's prose. New chapters match these globs automatically.
-GLOBS = ("book/**/*.md", "notebooks/*.ipynb", "exercises/*.ipynb", "exercises/student/**/*.ipynb",
-         "socialkit/interactive/quizzes/*.json")
 REFERENCES = "book/references.md"
-FINGERPRINTS = REPO / "tests" / "source_fingerprints.txt"
+FINGERPRINTS = Path(__file__).with_name("source_fingerprints.txt")
 
 
 def sources_dir() -> Path | None:
@@ -78,7 +76,7 @@ def read_fingerprints(path: Path = FINGERPRINTS) -> dict[str, str]:
 def write_fingerprints(folder: Path, path: Path = FINGERPRINTS) -> int:
     found = article_fingerprints(folder)
     lines = ["# Hashes (blake2b, 8 bytes) of every run of 8 words in the source articles, for",
-             "# tests/test_sources.py. No text of the articles. Rewrite: python tests/test_sources.py"]
+             "# tests/prose/test_sources.py. No text of the articles. Rewrite: PYTHONPATH=tests python tests/prose/test_sources.py"]
     lines += [f"{article} {digest}" for digest, article in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(found)
@@ -193,10 +191,6 @@ def copied_runs(text: str, known: dict[str, str], titles=()) -> list[tuple[str, 
     return found
 
 
-def prose_files() -> list[Path]:
-    return sorted({p for pattern in GLOBS for p in REPO.glob(pattern) if p.is_file()})
-
-
 # --- the tests -----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def known() -> dict[str, str]:
@@ -213,8 +207,9 @@ def test_fingerprints_are_current():
     if folder is None:
         pytest.skip("the source articles are not here (set SOCIALKIT_SOURCES); the committed "
                     "fingerprints are used as they are")
-    assert article_fingerprints(folder) == read_fingerprints(), \
-        "tests/source_fingerprints.txt is out of date with the articles: run python tests/test_sources.py"
+    assert article_fingerprints(folder) == read_fingerprints(), (
+        "tests/prose/source_fingerprints.txt is out of date with the articles: run "
+        "PYTHONPATH=tests python tests/prose/test_sources.py")
 
 
 def test_the_globs_find_the_book():

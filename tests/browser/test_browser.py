@@ -25,7 +25,7 @@ from support.browser import (AXE_JS, NOT_READY, PAGE_READY, PageWatch, chromium,
                              copy_site, serve, site_pages)
 from socialkit.site import pageweight
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LINKCHECK_OUT = ROOT / "_build" / "linkcheck"
 
 # No skipping when Chromium is missing: the browser fixture fails, saying what to install.

@@ -10,7 +10,7 @@ import pytest
 
 from socialkit.site import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_check_reports_the_data_and_the_tools(capsys):

@@ -10,31 +10,20 @@
 """
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from socialkit.course import assign
+from support.exercises import (answer_cell, check_outputs, committed_student_notebook, execute, otter_run,
+                               read_nb)
 
 REPO = assign.REPO
 MASTERS = assign.available_masters()
 STEMS = sorted(MASTERS)
 CH1 = "01-ignorance-arrogance-irrelevance"
-OTTER = Path(sys.executable).with_name("otter")
-
-
-def committed_student_notebook(stem: str) -> Path:
-    return REPO / assign.STUDENT_SUBDIR / stem / f"{stem}.ipynb"
-
-
-def read_nb(path: Path) -> nbformat.NotebookNode:
-    return nbformat.read(path, as_version=4)
 
 
 @pytest.fixture(scope="session")
@@ -133,22 +122,6 @@ def test_solutions_page_shows_solutions_but_no_tests(stem):
 
 
 # --- (c) grading with otter run ----------------------------------------------------------------
-def otter_run(zip_path: Path, notebook: Path, out: Path) -> dict[str, tuple[float, float]]:
-    """Grade one notebook with ``otter run``: {question: (score, max score)} from results.json."""
-    out.mkdir(parents=True, exist_ok=True)
-    cmd = [str(OTTER), "run", "--no-logo", "-a", str(zip_path), str(notebook), "-o", str(out)]
-    for attempt in (1, 2):  # a kernel that does not start (port race) is retried once
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
-            break
-        except subprocess.TimeoutExpired:
-            if attempt == 2:
-                raise
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    tests = json.loads((out / "results.json").read_text())["tests"]
-    return {t["name"]: (t["score"] or 0, t["max_score"]) for t in tests if t.get("max_score")}
-
-
 def autograded_points(stem: str) -> dict[str, float]:
     return {q.name: q.points for q in assign.read_questions(MASTERS[stem]) if not q.manual}
 
@@ -184,36 +157,6 @@ def test_partly_wrong_submission_scores_in_between(fresh, tmp_path):
 
 
 # --- (d) grader.check inside the student notebook ---------------------------------------------
-def execute(nb: nbformat.NotebookNode, folder: Path, stem: str) -> nbformat.NotebookNode:
-    """Save ``nb`` under its own name in ``folder`` (otter reads its tests from it) and run it."""
-    nbformat.write(nb, folder / f"{stem}.ipynb")
-    for attempt in (1, 2):  # retry once if the kernel does not start
-        client = NotebookClient(nb, timeout=120, startup_timeout=60, kernel_name="python3",
-                                resources={"metadata": {"path": str(folder)}})
-        try:
-            return client.execute()
-        except RuntimeError as error:
-            if attempt == 2 or "Kernel didn't respond" not in str(error):
-                raise
-
-
-def check_outputs(nb: nbformat.NotebookNode) -> dict[str, str]:
-    """The text each ``grader.check("qN")`` cell printed, by question."""
-    found = {}
-    for cell in nb.cells:
-        match = re.fullmatch(r'grader\.check\("(\w+)"\)', cell.source.strip())
-        if match:
-            found[match[1]] = "\n".join(o.get("data", {}).get("text/plain", "") + o.get("text", "")
-                                        for o in cell.outputs)
-    return found
-
-
-def answer_cell(nb: nbformat.NotebookNode, contains: str) -> nbformat.NotebookNode:
-    (cell,) = [c for c in nb.cells if "otter_answer_cell" in c.metadata.get("tags", [])
-               and contains in c.source]
-    return cell
-
-
 @pytest.mark.grading
 def test_blank_notebook_runs_and_every_check_gives_a_hint(tmp_path):
     nb = execute(read_nb(committed_student_notebook(CH1)), tmp_path, CH1)

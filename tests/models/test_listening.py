@@ -1,5 +1,4 @@
 """Chapter 4: the synthetic posts, their built-in patterns, the analysis functions and the figures."""
-import doctest
 import re
 
 import numpy as np
@@ -44,11 +43,6 @@ TINY = [
 
 
 # --- the data ---------------------------------------------------------------------------------
-def test_doctests():
-    assert doctest.testmod(L, raise_on_error=False).failed == 0
-    assert doctest.testmod(posts_data, raise_on_error=False).failed == 0
-
-
 def test_shipped_csv_is_the_seeded_generation(posts):
     pd.testing.assert_frame_equal(L.load_posts(), posts)
     assert len(posts) == L.DEFAULT_N_POSTS >= 2000
@@ -285,7 +279,7 @@ def assigned(assigned_exercises):
 
 
 def _student_with(answers: dict[str, str]):
-    from test_exercises import answer_cell, committed_student_notebook, read_nb
+    from support.exercises import answer_cell, committed_student_notebook, read_nb
     nb = read_nb(committed_student_notebook(STEM))
     for contains, source in answers.items():
         answer_cell(nb, contains).source = source
@@ -298,7 +292,7 @@ VOLUME_NOT_GAP = ("def gap_channel(posts):\n    return posts['channel'].value_co
 
 @pytest.mark.grading
 def test_blank_exercise_gives_a_hint_for_every_check(tmp_path):
-    from test_exercises import check_outputs, execute
+    from support.exercises import check_outputs, execute
     outputs = check_outputs(execute(_student_with({}), tmp_path, STEM))
     assert set(outputs) == {"q1", "q2", "q3"}
     for question, text in outputs.items():
@@ -308,7 +302,7 @@ def test_blank_exercise_gives_a_hint_for_every_check(tmp_path):
 
 @pytest.mark.grading
 def test_exercise_wrong_answers_get_plain_hints(tmp_path):
-    from test_exercises import check_outputs, execute
+    from support.exercises import check_outputs, execute
     nb = _student_with({
         "def channel_table": "def channel_table(posts):\n    return posts.groupby('channel')['answered'].mean()",
         "def top_unmet_need": ("def top_unmet_need(posts):\n    return listening.unmet_needs(posts).index[0]\n\n"
@@ -324,7 +318,7 @@ def test_exercise_wrong_answers_get_plain_hints(tmp_path):
 
 @pytest.mark.grading
 def test_exercise_right_answers_pass_the_checks(assigned, tmp_path):
-    from test_exercises import check_outputs, execute, read_nb
+    from support.exercises import check_outputs, execute, read_nb
     solutions = {c.id: c.source for c in read_nb(assigned.autograder_notebook).cells}
     nb = _student_with({})
     for cell in nb.cells:
@@ -338,7 +332,7 @@ def test_exercise_right_answers_pass_the_checks(assigned, tmp_path):
 def test_counting_all_posts_instead_of_unanswered_ones_loses_points(assigned, tmp_path):
     """The busiest channel is the biggest gap in every shipped year; a hidden test tells them apart."""
     import nbformat
-    from test_exercises import otter_run, read_nb
+    from support.exercises import otter_run, read_nb
     nb = read_nb(assigned.autograder_notebook)
     (cell,) = [c for c in nb.cells if c.source.startswith("def gap_channel")]
     cell.source = VOLUME_NOT_GAP

@@ -26,9 +26,9 @@ import pytest
 
 from socialkit import case, statements
 from socialkit.data import posts as posts_data
-from test_sources import prose_files
+from support.prose import prose_files
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CASE_PAGE = REPO / "book" / "case.md"
 INTRO = REPO / "book" / "intro.md"
 
@@ -110,7 +110,7 @@ def test_every_network_named_is_a_case_channel(path):
     odd = [n for n in named if (rel(path), n) not in ALLOWED_ELSEWHERE]
     assert not odd, (f"{rel(path)} names {', '.join(odd)}, which Cobble & Chain's case does not know. "
                      f"Use a channel of socialkit.data.case ({', '.join(c.name for c in case.CHANNELS)}), "
-                     "or add the file and name to ALLOWED_ELSEWHERE in tests/test_case.py with a reason.")
+                     "or add the file and name to ALLOWED_ELSEWHERE in tests/data/test_case.py with a reason.")
 
 
 def account_claims(text: str) -> list[tuple[str, bool, str]]:

@@ -32,8 +32,9 @@ import pytest
 from socialkit import bass, channels, listening, relevance, statements
 from socialkit.figures import adoption
 from socialkit.figures import statements as statement_figures
+from support.exercises import held_out_statements
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,7 @@ def zero_scores() -> int:
 
 
 def held_out_baseline_accuracy() -> float:
-    from test_statements import held_out
-
-    hidden = held_out()
+    hidden = held_out_statements()
     return sum(statements.baseline_classify(t) == label for t, label in hidden) / len(hidden)
 
 

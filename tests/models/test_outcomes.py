@@ -2,7 +2,6 @@
 silo-or-integrated model, the figures, the lesson's numbers and the exercise's hidden tests."""
 from __future__ import annotations
 
-import doctest
 import html
 import re
 import sys
@@ -47,11 +46,6 @@ def tiny(n=30, **columns):
 
 
 # --- the data ---------------------------------------------------------------------------------------
-def test_doctests():
-    assert doctest.testmod(D, raise_on_error=False).failed == 0
-    assert doctest.testmod(M, raise_on_error=False).failed == 0
-
-
 def test_shipped_csv_is_the_seeded_generation(data):
     pd.testing.assert_frame_equal(M.load_outcomes(), data)
 
@@ -595,7 +589,7 @@ def assigned(assigned_exercises):
 
 @pytest.mark.grading
 def test_otter_gives_the_kits_function_and_remembered_answers_no_hidden_points(assigned, tmp_path):
-    from test_exercises import otter_run, read_nb
+    from support.exercises import otter_run, read_nb
     nb = read_nb(assigned.autograder_notebook)
     (q1,) = [c for c in nb.cells if c.source.startswith("def lagged_correlation")]
     q1.source = "lagged_correlation = outcomes.lagged_correlation"
@@ -611,7 +605,7 @@ def test_otter_gives_the_kits_function_and_remembered_answers_no_hidden_points(a
 
 @pytest.mark.grading
 def test_student_checks_give_plain_hints(tmp_path):
-    from test_exercises import answer_cell, check_outputs, committed_student_notebook, execute, read_nb
+    from support.exercises import answer_cell, check_outputs, committed_student_notebook, execute, read_nb
     nb = read_nb(committed_student_notebook(STEM))
     (tmp_path / "blank").mkdir()
     blank = check_outputs(execute(nb, tmp_path / "blank", STEM))

@@ -32,7 +32,7 @@ from socialkit.course import assign, heldout
 from socialkit.course.heldout import heldout_seeds
 from socialkit.site import book, course_mode
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CH5 = "05-be-social-not-a-billboard"
 PRIVATE_05 = {"q1_markets": [52817, 40913, 7731, 66120], "q1_posting_markets": [1234, 98765],
               "q2_feeds": [31, 32, 33]}

@@ -11,7 +11,7 @@ import yaml
 
 from socialkit.site import launch
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 HUB = CONFIG["launch_buttons"]["jupyterhub_url"].rstrip("/")
 REPO_URL = CONFIG["repository"]["url"]

@@ -15,7 +15,7 @@ import pytest
 
 from socialkit.site import colab
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REL = colab.Release("https://github.com/customers-not-channels/customers-not-channels", "v0.1.0")
 LESSON = ROOT / "notebooks" / "01-ignorance-arrogance-irrelevance.ipynb"
 MASTER = ROOT / "exercises" / "01-ignorance-arrogance-irrelevance.ipynb"
