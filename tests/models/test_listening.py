@@ -51,7 +51,7 @@ def test_shipped_csv_is_the_seeded_generation(posts):
 def test_shipped_csv_bytes_match_a_fresh_write(posts, tmp_path):
     fresh = posts_data.write_posts(posts, tmp_path / "posts.csv")
     assert fresh.read_bytes() == posts_data.DATA_PATH.read_bytes(), \
-        "the shipped posts.csv is stale: run `python data/make_posts.py --seed 2026`"
+        "the shipped posts.csv is stale: run `make data` (python -m socialkit.data.posts --seed 2026)"
 
 
 def test_table_shape_and_types(posts):
@@ -123,7 +123,7 @@ def test_command_line(tmp_path, capsys):
 
 # --- validation ---------------------------------------------------------------------------------
 def test_load_missing_file_says_how_to_make_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match="make_posts.py --seed 2026"):
+    with pytest.raises(FileNotFoundError, match="python -m socialkit.data.posts --seed 2026"):
         L.load_posts(tmp_path / "nope.csv")
 
 

@@ -54,7 +54,7 @@ def test_shipped_csv_bytes_match_a_fresh_write(data, tmp_path):
     fresh = D.write_outcomes(data, tmp_path / "outcomes.csv")
     assert D.DATA_PATH.parent == D.DATA_DIR  # found through socialkit.data.paths, wherever it lives
     assert fresh.read_bytes() == D.DATA_PATH.read_bytes(), \
-        "outcomes.csv is stale: run `python data/make_outcomes.py --seed 2026`"
+        "outcomes.csv is stale: run `make data` (python -m socialkit.data.outcomes --seed 2026)"
 
 
 def test_table_shape_and_types(data):
@@ -137,7 +137,7 @@ def test_command_line(tmp_path, capsys):
 
 
 def test_load_missing_file_says_how_to_make_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match="make_outcomes.py --seed 2026"):
+    with pytest.raises(FileNotFoundError, match="python -m socialkit.data.outcomes --seed 2026"):
         M.load_outcomes(tmp_path / "nope.csv")
 
 

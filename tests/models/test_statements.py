@@ -44,10 +44,10 @@ def test_held_out_set_is_separate_and_balanced():
 
 
 def test_held_out_statements_are_only_in_the_master():
-    """Not in the student notebook, the solutions page, data/, the shipped data or the package."""
+    """Not in the student notebook, the solutions page, the shipped data or the package."""
     probes = [text for text, _ in held_out_statements()]
     places = [STUDENT, REPO / assign.SOLUTIONS_SUBDIR / f"{STEM}.md",
-              *sorted((REPO / "data").rglob("*")), *sorted(DATA_DIR.rglob("*")),
+              *sorted(DATA_DIR.rglob("*")),
               *sorted((REPO / "socialkit").rglob("*.py")),
               *sorted((REPO / "socialkit").rglob("*.json")), REPO / "notebooks" / f"{STEM}.ipynb"]
     for place in places:
