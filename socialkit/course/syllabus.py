@@ -8,7 +8,7 @@ Two promises of the book are checked here rather than hoped for:
   ``range``), numpy and pandas functions (``np.exp``, ``pd.crosstab``), and methods of numpy,
   pandas and plain Python values (``.groupby``, ``.value_counts``, ``.count``). The kit's own
   functions (``bass.peak_time``) are not Python to learn: each exercise explains the ones it
-  uses. :data:`TAUGHT` lists what Chapter 0 teaches; ``tests/test_primer.py`` checks that the
+  uses. :data:`TAUGHT` lists what Chapter 0 teaches; ``tests/course/test_primer.py`` checks that the
   Chapter 0 lesson really uses each item, and that every exercise solution uses only items of
   :data:`TAUGHT` or of its own chapter's short :data:`CHAPTER_ALLOWANCES`.
 * **Each chapter page says how long it takes.** :func:`chapter_minutes` estimates reading and
@@ -213,7 +213,7 @@ def chapter_number(stem: str) -> int:
     return int(match[1])
 
 
-#: What Chapter 0 teaches, by the names :func:`python_used` gives. tests/test_primer.py checks
+#: What Chapter 0 teaches, by the names :func:`python_used` gives. tests/course/test_primer.py checks
 #: that the Chapter 0 lesson's code uses every one of them.
 TAUGHT = frozenset({
     # names, numbers and text
@@ -241,7 +241,7 @@ TAUGHT = frozenset({
 #: Items of :data:`TAUGHT` that no exercise solution may happen to use, taught all the same
 #: because running and reading the book needs them: the placeholder the exercises start from,
 #: printing, the basic decisions, and the table tools the issue promises (build, sort, show).
-#: tests/test_primer.py checks that every other taught item is used by an exercise or a later
+#: tests/course/test_primer.py checks that every other taught item is used by an exercise or a later
 #: lesson, so that Chapter 0 teaches nothing the book does not need.
 FOUNDATIONS = frozenset({
     "...", "print()", "f-string", "f-string format", "import", "if", "comparison !=",
@@ -251,7 +251,7 @@ FOUNDATIONS = frozenset({
 })
 
 #: Python an exercise may use beyond :data:`TAUGHT` because its own chapter's lesson teaches it
-#: (tests/test_primer.py checks that the lesson's code uses each item). Keep these short.
+#: (tests/course/test_primer.py checks that the lesson's code uses each item). Keep these short.
 CHAPTER_ALLOWANCES: dict[int, frozenset[str]] = {
     6: frozenset({".shift", ".corr"}),  # a metric a few weeks later, and how closely two move
 }

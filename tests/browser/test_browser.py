@@ -362,7 +362,7 @@ def test_every_widget_is_live(browser, base_url, site, page):
         assert not unknown, (
             f"{page} has controls the test cannot operate yet: "
             + ", ".join(f"{c['kind']} {c['label']!r}" for c in unknown)
-            + ". Add a driver for them to DRIVERS in tests/test_browser.py.")
+            + ". Add a driver for them to DRIVERS in tests/browser/test_browser.py.")
         for control in controls:
             operate(tab, control, page)
     assert not watch.problems(), "\n".join(watch.problems())

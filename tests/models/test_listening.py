@@ -269,7 +269,7 @@ def test_empty_selection_is_described():
     assert F.describe_weekday(table, "X (Twitter)", "Praise").startswith("No synthetic posts")
 
 
-# --- the graded exercise (beyond what tests/test_exercises.py checks for every chapter) -----------
+# --- the graded exercise (beyond what tests/course/test_exercises.py checks for every chapter) -----------
 STEM = "04-listen-first"
 
 

@@ -357,7 +357,7 @@ def test_the_prose_states_what_the_model_gives(claim):
     expected = re.sub(r"\s+", " ", claim.expected())
     assert expected in prose(claim.path), (
         f"{claim.path} should say “{expected}”, which is what the model gives now. Either the "
-        "sentence was reworded (update its claim in tests/test_prose_numbers.py) or the model "
+        "sentence was reworded (update its claim in tests/prose/test_prose_numbers.py) or the model "
         "changed and the sentence needs the new number.")
     if claim.holds is not None:
         assert claim.holds(), (f"{claim.path} says “{expected}”, but the model no longer bears it "
