@@ -9,6 +9,7 @@
 #   make assign PRIVATE=<file.toml>  (also make grade ... PRIVATE=...) private held-out seeds for
 #                       the hidden tests, into the autograder zips only; a template:
 #                       .venv/bin/python -m socialkit.course.assign --heldout
+#   make data    regenerate the shipped synthetic data sets (socialkit/data/datasets/) from their seeds
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -17,9 +18,9 @@ STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 ASSETS := _assets
 
-.PHONY: help setup book lab test assign grade clean
+.PHONY: help setup book lab test assign grade data clean
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,12p' Makefile
 
 # --- set-up: a virtual environment with the pinned packages, and the front-end assets ---------
 $(STAMP_PY): requirements.txt pyproject.toml
@@ -60,6 +61,12 @@ endif
 endif
 grade: $(STAMP_PY) assign
 	$(BIN)/python -m socialkit.course.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") $(if $(DASK),--dask "$(DASK)")
+
+# The synthetic data sets, written into the package (socialkit/data/datasets/) by their seeded
+# generators; the tests check that the shipped files are exactly this output.
+data: $(STAMP_PY)
+	$(BIN)/python -m socialkit.data.posts --seed 2026
+	$(BIN)/python -m socialkit.data.outcomes --seed 2026
 
 # Two workers (pytest-xdist), one test file each at a time; the book and the assigned exercises are
 # built once per run and shared (tests/conftest.py). TEST_WORKERS=0 runs everything in one process.

@@ -1,10 +1,13 @@
 """socialkit: the helper library of *Customers, Not Channels*.
 
 Notebooks import it in one setup cell; the logic they use lives here, tested. The package is
-in layers, and imports run downwards only (``tests/test_layers.py`` keeps it so)::
+in layers, and imports run downwards only (the table in ``socialkit/README.md``, enforced by
+``tests/package/test_layers.py``)::
 
-    site/         the offline book build, its Sphinx tweaks, page weight
-    course/       otter assign, the friendly answer checks, batch grading
+    site/         the offline book build, its Sphinx tweaks, page weight, the kit's commands
+    course/       otter assign, the friendly answer checks; grading/: batch grading
+    ──────────────────────────────────────────────────────────────────────
+    apps/         the chapter applications: blindspot self-audit, capstone plan and report
     ──────────────────────────────────────────────────────────────────────
     figures/      each chapter's scenes and alt-text descriptions (matplotlib)
     interactive/  static-capable sliders, worksheets, quizzes, the plot style

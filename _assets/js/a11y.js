@@ -1,7 +1,7 @@
 /*
  * Accessibility repairs for the book's pages, loaded on every page by socialkit.site.sphinx_offline.
  *
- * axe-core (run by tests/test_browser.py) finds a few serious problems in markup the book does
+ * axe-core (run by tests/browser/test_browser.py) finds a few serious problems in markup the book does
  * not write itself. Each repair below names the rule it satisfies:
  *
  * - widget sliders (ipywidgets' noUiSlider handle, role="slider") have no accessible name, and

@@ -15,7 +15,7 @@ The output is deterministic: otter gives the cells it adds random ids, which are
 ids derived from the cell's content, so rerunning gives byte-identical files and a test can check
 that the committed copies are up to date. ``--out DIR`` writes the same layout under DIR instead
 of the repository (the tests use it). ``--run-tests`` also makes otter grade the solutions (slower;
-``tests/test_exercises.py`` does that anyway).
+``tests/course/test_exercises.py`` does that anyway).
 
 ``--private FILE`` (``make assign PRIVATE=FILE``) gives private held-out seeds for the hidden tests
 (a TOML file, see ``socialkit/course/heldout.py``; ``--heldout`` prints the names each master

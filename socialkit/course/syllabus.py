@@ -450,7 +450,7 @@ def lesson_minutes(lesson: str | Path) -> float:
                     minutes += r["minutes_per_quiz_question"] * len(json.loads(path.read_text("utf-8")))
             minutes += r["minutes_per_worksheet_question"] * cell.source.count("Question(")
             if "plan.show(" in cell.source:
-                from ..interactive.plan import CAPSTONE_QUESTIONS
+                from ..apps.plan import CAPSTONE_QUESTIONS
                 minutes += r["minutes_per_worksheet_question"] * len(CAPSTONE_QUESTIONS)
             if "CHAPTER3_QUESTIONS" in cell.source:
                 from ..interactive.worksheet import CHAPTER3_QUESTIONS

@@ -19,7 +19,8 @@ its own (busy weeks, holidays), independently of the season: that is what lets a
 cause from coincidence.
 
 This module holds the table's schema (:data:`COLUMNS`), the seeded generator, reading, writing
-and checking the CSV, and the published survey figures the chapter cites
+and checking the CSV (``python -m socialkit.data.outcomes --seed 2026``, or ``make data``, writes
+the shipped file), and the published survey figures the chapter cites
 (:data:`ALTIMETER_2013`). The chapter's analysis is :mod:`socialkit.models.outcomes`. Bad input
 gets a ``ValueError`` or ``TypeError`` that names the argument.
 
@@ -268,7 +269,7 @@ def load_outcomes(path=None) -> pd.DataFrame:
     path = DATA_PATH if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"No weekly figures at {path}. Generate them with `python data/make_outcomes.py "
+            f"No weekly figures at {path}. Generate them with `python -m socialkit.data.outcomes "
             f"--seed {DEFAULT_SEED}`, or use make_outcomes({DEFAULT_SEED}) directly.")
     return validate_outcomes(pd.read_csv(path))
 
@@ -327,9 +328,9 @@ def validate_outcomes(data) -> pd.DataFrame:
 
 # --- command line -------------------------------------------------------------------------------
 def main(argv=None) -> int:
-    """``python data/make_outcomes.py --seed 2026`` (writes the shipped file unless ``--out``)."""
+    """``python -m socialkit.data.outcomes --seed 2026`` (writes the shipped file unless ``--out``)."""
     parser = argparse.ArgumentParser(
-        prog="python data/make_outcomes.py",
+        prog="python -m socialkit.data.outcomes",
         description=f"Generate two synthetic years of {case.NAME}'s weekly social media figures "
                     "and repair bookings.")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,

@@ -5,9 +5,9 @@ One place for these paths, so that a module moving within the package cannot bre
 The data sets (CSV files) ship **inside the package**, in ``socialkit/data/datasets/``, and are
 found with :mod:`importlib.resources`. So ``pip install`` of the package (from a wheel, from the
 Git repository on Colab, or editable in a checkout) brings them along, and a notebook finds them
-from any folder. Every module names a data file as ``DATA_DIR / "<name>.csv"``; the scripts in
-the repository's top-level ``data/`` folder write there too, and ``pyproject.toml`` ships every
-``*.csv`` in that folder.
+from any folder. Every module names a data file as ``DATA_DIR / "<name>.csv"``; the generators'
+command lines (``python -m socialkit.data.posts``, ``make data``) write there too, and
+``pyproject.toml`` ships every ``*.csv`` in that folder.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _data_dir() -> Path:
     return Path(stack.enter_context(resources.as_file(folder)))
 
 
-#: The repository root (the folder holding ``_config.yml``, ``notebooks/`` and ``data/``). Only
+#: The repository root (the folder holding ``_config.yml``, ``notebooks/`` and ``socialkit/``). Only
 #: meaningful in a checkout: the book build, ``assign`` and grading use it, the lessons do not.
 REPO = Path(__file__).resolve().parents[2]
 #: The shipped data sets (CSV), wherever the package is installed.

@@ -11,7 +11,8 @@ patterns built in on purpose, so that a reader has something real to find:
   commuters who cannot wait until the shop opens (see ``case.SEGMENTS["commuters"]``).
 
 This module holds the table's schema (:data:`COLUMNS`, :data:`TOPICS`, ...), the seeded
-generator, and reading, writing and checking the CSV. The chapter's analysis of the table is
+generator, and reading, writing and checking the CSV; ``python -m socialkit.data.posts --seed 2026``
+(or ``make data``) writes the shipped file. The chapter's analysis of the table is
 :mod:`socialkit.models.listening`. Bad input gets a ``ValueError`` or ``TypeError`` that names
 the problem.
 
@@ -397,7 +398,7 @@ def load_posts(path=None) -> pd.DataFrame:
     path = DATA_PATH if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"No posts file at {path}. Generate it with `python data/make_posts.py --seed "
+            f"No posts file at {path}. Generate it with `python -m socialkit.data.posts --seed "
             f"{DEFAULT_SEED}` (it writes the shipped file), or use make_posts({DEFAULT_SEED}) "
             "directly.")
     raw = pd.read_csv(path, keep_default_na=False, na_values={"response_hours": [""]})
@@ -476,9 +477,9 @@ def validate_posts(posts) -> pd.DataFrame:
 
 # --- command line -----------------------------------------------------------------------------
 def main(argv=None) -> int:
-    """``python data/make_posts.py --seed 2026`` (``--out`` defaults to :data:`DATA_PATH`)"""
+    """``python -m socialkit.data.posts --seed 2026`` (``--out`` defaults to :data:`DATA_PATH`)"""
     parser = argparse.ArgumentParser(
-        prog="python data/make_posts.py",
+        prog="python -m socialkit.data.posts",
         description="Generate the synthetic customer posts about Cobble & Chain Cycles.")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--n-posts", type=int, default=DEFAULT_N_POSTS,

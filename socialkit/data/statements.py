@@ -1,7 +1,7 @@
 """Chapter 3's data: the kit's labelled statements, company-centric or customer-centric.
 
 ``statements.csv`` (shipped in ``socialkit/data/datasets/``) was written for the kit (see
-``data/README.md``); each row is one
+``socialkit/data/datasets/README.md``); each row is one
 statement a business might publish, labelled ``customer`` or ``company``. :func:`load` reads and
 checks it; the scorer that tells the two apart is :mod:`socialkit.models.statements`.
 """

@@ -1,4 +1,4 @@
-"""Helpers shared by the browser tests (tests/test_browser.py, tests/test_jupyterlab.py).
+"""Helpers shared by the browser tests (tests/browser/) and the clean-install test's JupyterLab.
 
 * :func:`serve` serves a folder on 127.0.0.1 from a free port, in a background thread, and
   :func:`site_pages` lists a built book's pages; both live in :mod:`socialkit.site.pageweight`,
@@ -19,8 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from socialkit.site import pageweight
-from socialkit.site.pageweight import (CHROMIUM, CHROMIUM_ARGS, NOT_READY, PAGE_READY,  # noqa: F401
-                                  serve, site_pages)
+from socialkit.site.pageweight import NOT_READY, PAGE_READY, serve, site_pages  # noqa: F401 (re-exported)
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -1,12 +1,28 @@
-"""Running an exercise master's hidden tests directly, as the tests of each chapter's exercise do.
+"""Exercise notebooks in tests: run a master's hidden tests directly, grade with otter, run a notebook.
 
-Shortcut answers (the kit's own function under another name, a remembered number) must fail the
-hidden tests of the question that asks for them; these helpers run those tests on given answers.
+* Shortcut answers (the kit's own function under another name, a remembered number) must fail the
+  hidden tests of the question that asks for them: :func:`run_hidden_tests` runs those tests on
+  given answers, and :func:`held_out_statements` reads chapter 3's held-out set from its master.
+* :func:`otter_run` grades one notebook with ``otter run`` and an autograder zip.
+* :func:`execute` runs a student notebook in a real kernel; :func:`check_outputs` reads what each
+  ``grader.check`` printed; :func:`answer_cell` finds the cell a student writes in.
 """
 from __future__ import annotations
 
+import ast
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
 from socialkit.course import assign
 from socialkit.course.checks import Hint
+
+OTTER = Path(sys.executable).with_name("otter")
 
 
 def question(stem: str, name: str) -> assign.Question:
@@ -31,3 +47,70 @@ def run_hidden_tests(stem: str, name: str, /, *, preset: dict | None = None, **a
         except Hint as hint:
             outcomes.append(str(hint))
     return outcomes
+
+
+def held_out_statements() -> list[tuple[str, str]]:
+    """Chapter 3's hidden statements, read from the master's hidden tests (their only home)."""
+    master = assign.MASTERS_DIR / "03-customer-centric-questions.ipynb"
+    found = {}
+    for cell in nbformat.read(master, as_version=4).cells:
+        if cell.cell_type == "code" and cell.source.startswith("# HIDDEN") and "held_out = [" in cell.source:
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "held_out":
+                    found[ast.unparse(node.value)] = ast.literal_eval(node.value)
+    assert len(found) == 1, "the hidden tests should hold one and the same held-out list"
+    return next(iter(found.values()))
+
+
+def committed_student_notebook(stem: str) -> Path:
+    return assign.REPO / assign.STUDENT_SUBDIR / stem / f"{stem}.ipynb"
+
+
+def read_nb(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def otter_run(zip_path: Path, notebook: Path, out: Path) -> dict[str, tuple[float, float]]:
+    """Grade one notebook with ``otter run``: {question: (score, max score)} from results.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    cmd = [str(OTTER), "run", "--no-logo", "-a", str(zip_path), str(notebook), "-o", str(out)]
+    for attempt in (1, 2):  # a kernel that does not start (port race) is retried once
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+            break
+        except subprocess.TimeoutExpired:
+            if attempt == 2:
+                raise
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    tests = json.loads((out / "results.json").read_text())["tests"]
+    return {t["name"]: (t["score"] or 0, t["max_score"]) for t in tests if t.get("max_score")}
+
+
+def execute(nb: nbformat.NotebookNode, folder: Path, stem: str) -> nbformat.NotebookNode:
+    """Save ``nb`` under its own name in ``folder`` (otter reads its tests from it) and run it."""
+    nbformat.write(nb, folder / f"{stem}.ipynb")
+    for attempt in (1, 2):  # retry once if the kernel does not start
+        client = NotebookClient(nb, timeout=120, startup_timeout=60, kernel_name="python3",
+                                resources={"metadata": {"path": str(folder)}})
+        try:
+            return client.execute()
+        except RuntimeError as error:
+            if attempt == 2 or "Kernel didn't respond" not in str(error):
+                raise
+
+
+def check_outputs(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """The text each ``grader.check("qN")`` cell printed, by question."""
+    found = {}
+    for cell in nb.cells:
+        match = re.fullmatch(r'grader\.check\("(\w+)"\)', cell.source.strip())
+        if match:
+            found[match[1]] = "\n".join(o.get("data", {}).get("text/plain", "") + o.get("text", "")
+                                        for o in cell.outputs)
+    return found
+
+
+def answer_cell(nb: nbformat.NotebookNode, contains: str) -> nbformat.NotebookNode:
+    (cell,) = [c for c in nb.cells if "otter_answer_cell" in c.metadata.get("tags", [])
+               and contains in c.source]
+    return cell

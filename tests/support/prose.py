@@ -1,5 +1,8 @@
 """The book's prose as tests read it: every page, lesson, exercise and quiz a reader sees.
 
+Shared by the tests that read the prose as a reader would (tests/prose: no page copies an
+article; tests/data/test_case.py and tests/book: every page tells the case's one story).
+
 Notebook cells and quiz strings are joined, line breaks inside a paragraph collapsed, paragraph
 breaks and table rows kept; :func:`sentences` splits the result into sentences and table cells.
 """
