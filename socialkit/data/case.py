@@ -317,7 +317,7 @@ _FIRST = {name: name.split()[0] for name in TEAM}
 _MAYA, _TOMAS, _PRIYA = (_FIRST[n] for n in TEAM)
 
 #: The answers Maya's team gives in the "Your plan" worksheets, following TIMELINE: the sample
-#: plan of the book (``socialkit.interactive.plan.sample_answers`` fills the ``{fields}`` with
+#: plan of the book (``socialkit.apps.plan.sample_answers`` fills the ``{fields}`` with
 #: numbers from the book's models, so that no number here is typed in).
 SAMPLE_PLAN_ANSWERS = {
     "my-strategy": {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from socialkit.data import case
-from socialkit.interactive import plan
+from socialkit.apps import plan
 
 STRATEGY = case.SAMPLE_PLAN_ANSWERS["my-strategy"]
 

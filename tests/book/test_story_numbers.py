@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import pytest
 
-from socialkit.data import case, organisations
+from socialkit.data import case
+from socialkit.models import organisations
 from socialkit.models import blindspots, content, listening, relevance
 from support.prose import REPO, prose_files, rel, sentences, squash, text_of
 
