@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -125,6 +126,8 @@ REFERENCE_FILES = ("grades.csv", "problems.csv", "grades-canvas.csv", "grades-mo
                    "by-question/q4.html", "by-question/manual.csv", "summary.png")
 #: the by-question page links the student notebook and the solutions by their absolute path
 REPO_MARK = b"file://REPO/"
+#: the by-question page says when it was written
+WRITTEN_AT = re.compile(rb"Written by socialkit-grade, \d{4}-\d\d-\d\d \d\d:\d\d UTC")
 
 
 def reference_class(make, subs: Path) -> None:
@@ -183,4 +186,5 @@ def reference_outputs(out: Path, repo: Path) -> dict[str, bytes]:
     for path in sorted((out / "feedback").glob("*.md")):
         files[f"feedback/{path.name}"] = path.read_bytes()
     here = f"file://{Path(repo).resolve()}/".encode()
-    return {name: data.replace(here, REPO_MARK) for name, data in files.items()}
+    return {name: WRITTEN_AT.sub(b"Written by socialkit-grade, <time>", data.replace(here, REPO_MARK))
+            for name, data in files.items()}
