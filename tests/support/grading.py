@@ -217,3 +217,40 @@ def reference_outputs(out: Path, repo: Path) -> dict[str, bytes]:
     here = f"file://{Path(repo).resolve()}/".encode()
     return {name: WRITTEN_AT.sub(b"Written by socialkit-grade, <time>", data.replace(here, REPO_MARK))
             for name, data in files.items()}
+
+
+# --- the package as an instructor installs it --------------------------------------------------------
+def build_wheel(repo: Path, dest: Path) -> Path:
+    """A wheel of socialkit built from a copy of the package (the repository stays untouched)."""
+    import shutil
+
+    src = dest / "src"
+    shutil.copytree(repo / "socialkit", src / "socialkit",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.answers.json"))
+    for name in ("pyproject.toml", "LICENSE"):
+        shutil.copy(repo / name, src / name)
+    dist = dest / "dist"
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+         "--quiet", "-w", str(dist), str(src)])
+    (built,) = dist.glob("socialkit-*.whl")
+    return built
+
+
+def run(command, **kwargs) -> subprocess.CompletedProcess:
+    """Run ``command``; fail with its output if it fails."""
+    kwargs.setdefault("capture_output", True)
+    kwargs.setdefault("text", True)
+    kwargs.setdefault("timeout", 900)
+    proc = subprocess.run([str(c) for c in command], **kwargs)
+    assert proc.returncode == 0, f"{command} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc
+
+
+def clean_env(tmp: Path) -> dict:
+    """The environment of a fresh shell: no repository on any path, no kit variables."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "JUPYTER", "VIRTUAL_ENV", "SOCIALKIT"))}
+    for name in ("JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        env[name] = str(tmp / name.lower())
+    env["MPLBACKEND"] = "Agg"
+    return env

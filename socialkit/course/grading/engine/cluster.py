@@ -206,7 +206,7 @@ def _import_distributed():
     try:
         import distributed
     except ImportError:
-        raise ValueError("--dask needs dask.distributed: pip install -r requirements.txt") from None
+        raise ValueError("--dask needs dask.distributed: pip install -r requirements.txt (or socialkit[dask])") from None
     return distributed
 
 
