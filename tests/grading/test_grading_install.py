@@ -21,7 +21,9 @@ from socialkit.course.grading.intake.autograder import available_assignments, lo
 from support import grading
 from grading import samples
 
-pytestmark = [pytest.mark.install, pytest.mark.grading]
+#: pip resolves and installs otter-grader's whole tree (about 100 packages): minutes, not seconds,
+#: on a loaded machine; the suite-wide 900 s limit would stop it half way
+pytestmark = [pytest.mark.install, pytest.mark.grading, pytest.mark.timeout(2400)]
 
 
 @pytest.fixture(scope="module")

@@ -56,6 +56,12 @@ class Dispatch:
     wait_when_interrupted: bool = True
     _futures: list = field(default_factory=list, repr=False)
 
+    def submit(self, snapshot: bytes, cells: list):
+        """Start grading one snapshot; its future."""
+        future = self.executor.submit(self.task, snapshot, cells)
+        self._futures.append(future)
+        return future
+
     def close(self, interrupted: bool = False) -> None:
         if interrupted:
             if self.stop is not None:
@@ -93,9 +99,7 @@ def grade_all(jobs, dispatch: Dispatch, on_done=None) -> None:
     interrupted = False
     try:
         for key, snapshot, cells in jobs:
-            future = dispatch.executor.submit(dispatch.task, snapshot, cells)
-            dispatch._futures.append(future)
-            keys[future] = key
+            keys[dispatch.submit(snapshot, cells)] = key
         for future in as_completed(keys):
             try:
                 outcome = dispatch.accept(future.result())

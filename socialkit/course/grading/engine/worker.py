@@ -30,7 +30,6 @@ import time
 import types
 
 from . import plain, protocol
-from .protocol import send as _send
 
 __all__ = ["run", "describe_function", "CellTimeout"]
 
@@ -198,9 +197,9 @@ def _run_cells(ctl, shell, cells: list[tuple[int, str]], job: dict) -> None:
     real_out, real_err = sys.stdout, sys.stderr
     for index, source in cells:
         if index in skip:
-            _send(ctl, {"event": protocol.CELL_SKIPPED, "index": index})
+            protocol.send(ctl, {"event": protocol.CELL_SKIPPED, "index": index})
             continue
-        _send(ctl, {"event": protocol.CELL, "index": index})
+        protocol.send(ctl, {"event": protocol.CELL, "index": index})
         sink = _Sink()
         sys.stdout = sys.stderr = sink
         start = time.perf_counter()
@@ -218,7 +217,7 @@ def _run_cells(ctl, shell, cells: list[tuple[int, str]], job: dict) -> None:
             _disarm()
             sys.stdout, sys.stderr = real_out, real_err
         timed_out = isinstance(error, CellTimeout)
-        _send(ctl, {"event": protocol.CELL_DONE, "index": index, "seconds": round(time.perf_counter() - start, 3),
+        protocol.send(ctl, {"event": protocol.CELL_DONE, "index": index, "seconds": round(time.perf_counter() - start, 3),
                     "error": type(error).__name__ if error is not None else None,
                     "timed_out": timed_out, "truncated": sink.count > output_limit})
 
@@ -236,7 +235,7 @@ def _serve(calls) -> None:
             kwargs = plain.decode(request["kwargs"], functions=_resolve)
             limit = float(request["limit"])
         except Exception as error:  # noqa: BLE001 - a request this side cannot read
-            _send(calls, {protocol.REPLY_ERROR: {"type": "GraderError", "message": f"bad request: {error}"}})
+            protocol.send(calls, {protocol.REPLY_ERROR: {"type": "GraderError", "message": f"bad request: {error}"}})
             continue
         sink = _Sink()
         real_out, real_err = sys.stdout, sys.stderr
@@ -263,9 +262,9 @@ def _serve(calls) -> None:
         finally:
             sys.stdout, sys.stderr = real_out, real_err
         try:
-            _send(calls, reply)
+            protocol.send(calls, reply)
         except (TypeError, ValueError):
-            _send(calls, {protocol.REPLY_ERROR: {"type": "GraderError", "message": "the result could not be sent"}})
+            protocol.send(calls, {protocol.REPLY_ERROR: {"type": "GraderError", "message": "the result could not be sent"}})
 
 
 def run(ctl, calls, job: dict) -> None:
@@ -282,7 +281,7 @@ def run(ctl, calls, job: dict) -> None:
     with open(job["filename"], "wb") as f:
         f.write(job["notebook"])
     shell = _shell()
-    _send(ctl, {"event": protocol.STARTED, "pid": os.getpid()})
+    protocol.send(ctl, {"event": protocol.STARTED, "pid": os.getpid()})
     _run_cells(ctl, shell, [(int(i), str(s)) for i, s in job["cells"]], job)
     sys.stdout = sys.stderr = _Sink()
     namespace = shell.user_ns
@@ -304,12 +303,12 @@ def run(ctl, calls, job: dict) -> None:
         for name in names:
             if name in skip_names:
                 continue
-            _send(ctl, {"event": protocol.EXPORTING, "name": name})
+            protocol.send(ctl, {"event": protocol.EXPORTING, "name": name})
             value = _encode_answer(name, namespace, float(job["cell_timeout"]))
             try:
-                _send(ctl, {"event": protocol.ANSWER, "name": name, "value": value})
+                protocol.send(ctl, {"event": protocol.ANSWER, "name": name, "value": value})
             except (TypeError, ValueError, OverflowError):
-                _send(ctl, {"event": protocol.ANSWER, "name": name,
+                protocol.send(ctl, {"event": protocol.ANSWER, "name": name,
                             "value": {"$": "opaque", "type": "object", "reason": "could not be sent"}})
-    _send(ctl, {"event": protocol.READY})
+    protocol.send(ctl, {"event": protocol.READY})
     _serve(calls)

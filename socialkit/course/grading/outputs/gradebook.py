@@ -56,7 +56,7 @@ from pathlib import Path
 
 from .report import (GRADES_COLUMNS, STATUSES, GradesMismatch, check_row, point_columns,
                      read_grades)
-from .tables import delimiter_of, number, rows_bytes
+from .tables import delimiter_of, rows_bytes
 from ..intake.store import KEY_FILE, atomic_write_bytes, load_record, record_path
 
 __all__ = ["FORMATS", "CANVAS_COLUMNS", "GradebookError", "Roster", "ExportResult", "read_roster",

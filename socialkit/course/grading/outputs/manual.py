@@ -613,8 +613,35 @@ def grade_by_question(out_dir: Path, ag: Autograder, records: dict[str, list[dic
     folder = out_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     result.csv = folder / MANUAL_CSV
+    entries = _entries(records, questions, result)
+    try:
+        mapping = (_pseudonyms(out_dir / PSEUDONYMS, [e.student for e in entries])
+                   if anonymise or (out_dir / PSEUDONYMS).exists() else {})
+    except (OSError, ValueError) as error:
+        result.errors.append(str(error))
+        return result
+    order = _order(entries, mapping, anonymise, order_seed)
+    _write_pages(folder, ag, questions, entries, title or _exercise_title(ag.assignment_name), order,
+                 anonymise, result)
+    manual = _update_manual_csv(result, questions, entries, set(records), mapping)
+    if anonymise and _names_by_id(result.csv, {e.student for e in entries}):
+        result.notes.append(f"{result.csv.name} already names students by id (it was made without "
+                            "--anonymise); delete it while nothing is filled in to get pseudonyms.")
+    if result.errors or not result.graded:
+        return result
+    # the merge
+    name = title or ag.assignment_name or out_dir.name
+    rows_out = report.student_rows(records, ag, manual)
+    report.write_grades(out_dir / "grades.csv", rows_out, ag, manual)
+    report.write_feedback(out_dir / "feedback", records, ag, name, manual)
+    report.check_grades(out_dir / "grades.csv", records, ag, manual)
+    result.merged = True
+    return result
 
-    entries: list[_Entry] = []
+
+def _entries(records: dict[str, list[dict]], questions, result: ManualResult) -> list[_Entry]:
+    """One entry per student with one graded notebook: the written answers of its record."""
+    entries = []
     for student, recs in records.items():
         if len(recs) > 1:
             result.notes.append(f"{student} handed in {len(recs)} notebooks: their answers are left out "
@@ -625,26 +652,26 @@ def grade_by_question(out_dir: Path, ag: Autograder, records: dict[str, list[dic
         written = recs[0].get("written")
         entries.append(_Entry(student, student, {q.name: (written or {}).get(q.name) if written is not None
                                                  else None for q in questions}))
-    students = [e.student for e in entries]
-    try:
-        mapping = _pseudonyms(out_dir / PSEUDONYMS, students) if anonymise or (out_dir / PSEUDONYMS).exists() else {}
-    except (OSError, ValueError) as error:
-        result.errors.append(str(error))
-        return result
+    return entries
+
+
+def _order(entries: list[_Entry], mapping: dict[str, str], anonymise: bool, order_seed: int | None) -> str:
+    """Put ``entries`` in the order of the pages (labelled by pseudonym when anonymised); says which."""
     if anonymise:
         for e in entries:
             e.label = mapping[e.student]
         entries.sort(key=lambda e: e.label)
         random.Random(0 if order_seed is None else order_seed).shuffle(entries)
-        order = f"random order (seed {0 if order_seed is None else order_seed})"
-    else:
-        entries.sort(key=lambda e: e.student.casefold())
-        if order_seed is not None:
-            random.Random(order_seed).shuffle(entries)
-        order = "id order" if order_seed is None else f"random order (seed {order_seed})"
+        return f"random order (seed {0 if order_seed is None else order_seed})"
+    entries.sort(key=lambda e: e.student.casefold())
+    if order_seed is not None:
+        random.Random(order_seed).shuffle(entries)
+    return "id order" if order_seed is None else f"random order (seed {order_seed})"
 
-    # the pages
-    exercise = title or _exercise_title(ag.assignment_name)
+
+def _write_pages(folder: Path, ag: Autograder, questions, entries: list[_Entry], exercise: str,
+                 order: str, anonymise: bool, result: ManualResult) -> None:
+    """One page per question: every answer and the rubric."""
     from ... import assign
 
     for q in questions:
@@ -657,8 +684,10 @@ def grade_by_question(out_dir: Path, ag: Autograder, records: dict[str, list[dic
         result.pages.append(page)
         result.notes += [f"{q.name}: {w}" for w in warnings]
 
-    # manual.csv: new rows only, then read it back
-    all_students = set(records)
+
+def _update_manual_csv(result: ManualResult, questions, entries: list[_Entry], all_students: set[str],
+                       mapping: dict[str, str]) -> report.ManualPoints:
+    """manual.csv: the rows it lacks added (every byte there kept), then read back."""
     _, _, present = (read_manual(result.csv, questions, all_students, mapping) if result.csv.exists()
                      else (None, [], set()))
     rows = []
@@ -676,20 +705,7 @@ def grade_by_question(out_dir: Path, ag: Autograder, records: dict[str, list[dic
     result.manual = manual
     result.graded = sum(len(v) for v in manual.points.values())
     result.to_grade = sum(1 for e in entries for q in questions if q.name not in manual.points.get(e.student, {}))
-    if anonymise and _names_by_id(result.csv, set(students)):
-        result.notes.append(f"{result.csv.name} already names students by id (it was made without "
-                            "--anonymise); delete it while nothing is filled in to get pseudonyms.")
-    if result.errors or not result.graded:
-        return result
-
-    # the merge
-    name = title or ag.assignment_name or out_dir.name
-    rows_out = report.student_rows(records, ag, manual)
-    report.write_grades(out_dir / "grades.csv", rows_out, ag, manual)
-    report.write_feedback(out_dir / "feedback", records, ag, name, manual)
-    report.check_grades(out_dir / "grades.csv", records, ag, manual)
-    result.merged = True
-    return result
+    return manual
 
 
 def _names_by_id(path: Path, students: set[str]) -> bool:
