@@ -1,7 +1,7 @@
 """Benchmark of class grading: `python benchmarks/grading.py [--n 40] [--assignment NAME]`.
 
 Generates N submissions of one assignment (a seeded mix of correct, partly answered and blank
-notebooks, ``socialkit.course.grading.samples``), then grades the same folder twice in one run:
+notebooks, ``tests/grading/samples.py``), then grades the same folder twice in one run:
 
 1. sequentially with plain ``otter run`` (one process after the other, as a shell loop would);
 2. with the kit's batch grader (``python -m socialkit.course.grading``, what ``make grade`` runs after
@@ -33,9 +33,14 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from socialkit.course.grading import samples  # noqa: E402
-from socialkit.course.grading.autograder import available_assignments, load_autograder  # noqa: E402
+import importlib.util  # noqa: E402
+
+# the synthetic class comes from the grader's tests (this script is itself named grading.py)
+_spec = importlib.util.spec_from_file_location("grading_samples", ROOT / "tests" / "grading" / "samples.py")
+samples = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(samples)
 from socialkit.course.grading.batch import default_workers  # noqa: E402
+from socialkit.course.grading.intake.autograder import available_assignments, load_autograder  # noqa: E402
 
 OTTER = Path(sys.executable).with_name("otter")
 #: the exercise BENCHMARKS.md reports (the first chapter with an autograded function answer)
@@ -94,12 +99,14 @@ def sequential(zip_path: Path, notebooks: list[Path], out: Path) -> tuple[float,
     return time.perf_counter() - start, memory.peak, scores
 
 
-def batch(zip_path: Path, folder: Path, out: Path, workers: int) -> tuple[float, int, dict]:
-    """The kit's batch grader on the whole folder: (seconds, peak bytes, scores)."""
+def batch(zip_path: Path, folder: Path, out: Path, workers: int, kit: Path = ROOT) -> tuple[float, int, dict]:
+    """The kit's batch grader (the one in the checkout ``kit``) on the whole folder:
+    (seconds, peak bytes, scores, timing)."""
     start = time.perf_counter()
+    env = dict(os.environ, PYTHONPATH=str(kit))
     proc = subprocess.Popen([sys.executable, "-m", "socialkit.course.grading", str(zip_path), str(folder),
                              "--out", str(out), "--workers", str(workers), "--no-progress"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=kit, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with PeakMemory(proc.pid) as memory:
         output, _ = proc.communicate()
     seconds = time.perf_counter() - start
@@ -122,6 +129,34 @@ def batch(zip_path: Path, folder: Path, out: Path, workers: int) -> tuple[float,
     return seconds, memory.peak, scores, timing
 
 
+def compare(zip_path: Path, folder: Path, tmp: Path, workers: int, baseline: Path, rounds: int) -> int:
+    """The batch grader of this checkout against the one in ``baseline`` (another checkout, e.g.
+    ``git worktree add /tmp/old <commit>``) on the same class, alternating, ``rounds`` times each;
+    prints the medians and the ratio."""
+    import statistics
+
+    seconds = {"baseline": [], "this checkout": []}
+    scores = {}
+    for i in range(rounds):
+        for name, kit in (("baseline", baseline), ("this checkout", ROOT)):
+            secs, _, got, _ = batch(zip_path, folder, tmp / f"{name.replace(' ', '-')}-{i}", workers, kit)
+            seconds[name].append(secs)
+            scores.setdefault(name, got)
+    n = len(list(folder.glob("*.ipynb")))
+    print("| grader | runs (s) | median (s) | fastest (s) | submissions per minute (median) |\n"
+          "|---|---|---:|---:|---:|")
+    for name, runs in seconds.items():
+        median = statistics.median(runs)
+        print(f"| {name} | {', '.join(f'{s:.1f}' for s in runs)} | {median:.1f} | {min(runs):.1f} | "
+              f"{60 * n / median:.1f} |")
+    ratio = statistics.median(seconds["baseline"]) / statistics.median(seconds["this checkout"])
+    print(f"\nRatio of the fastest runs: {min(seconds['baseline']) / min(seconds['this checkout']):.2f}x.")
+    same = scores["baseline"] == scores["this checkout"]
+    print(f"\nThroughput of this checkout / baseline: **{ratio:.2f}x**; scores identical: "
+          f"**{'yes' if same else 'NO'}**. Load average (1 min) at the end: {os.getloadavg()[0]:.1f}.")
+    return 0 if same else 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=40, help="submissions to generate (default 40)")
@@ -131,8 +166,14 @@ def main(argv=None) -> int:
     parser.add_argument("--one-worker", action="store_true",
                         help="also time the batch grader with one worker, to tell apart what the "
                              "per-submission savings and the parallel workers each contribute")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="CHECKOUT",
+                        help="instead of otter run: compare with the batch grader of another checkout "
+                             "(alternating runs on the same class)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each grader with --baseline")
+    parser.add_argument("--assign-dir", type=Path, default=None, metavar="FOLDER",
+                        help="where `make assign` wrote the assignments (default: _build/assign)")
     args = parser.parse_args(argv)
-    found = available_assignments()
+    found = available_assignments(*([args.assign_dir] if args.assign_dir else []))
     if not found:
         print("No autograder zips: run `make assign` first.", file=sys.stderr)
         return 2
@@ -145,8 +186,12 @@ def main(argv=None) -> int:
     ag = load_autograder(zip_path)
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
         tmp = Path(tmp)
-        kinds = samples.make_class(stem, tmp / "class", args.n, seed=1)
+        kinds = samples.make_class(stem, tmp / "class", args.n, seed=1,
+                                   **({"assign_dir": args.assign_dir} if args.assign_dir else {}))
         notebooks = sorted((tmp / "class").glob("*.ipynb"))
+        if args.baseline is not None:
+            print(f"### Batch grader before and after ({stem}, {args.n} submissions, {workers} workers)\n")
+            return compare(zip_path, tmp / "class", tmp, workers, args.baseline.resolve(), args.rounds)
         load_before = os.getloadavg()
         seq_s, seq_mem, seq_scores = sequential(zip_path, notebooks, tmp / "otter-run")
         load_mid = os.getloadavg()

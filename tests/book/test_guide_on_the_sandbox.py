@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from socialkit.course.grading import sandbox
+from socialkit.course.grading.engine import sandbox
 
 GUIDE = Path(__file__).resolve().parents[2] / "book" / "instructor-guide.md"
 

@@ -469,7 +469,9 @@ def test_otters_own_loader_reads_the_private_seeds(private_assign, tmp_path):
 def graded(private_assign, tmp_path_factory):
     """The solution and the remembered answers, graded by the clean-room judge under the
     private zip (two workers)."""
-    from socialkit.course.grading import batch, runner, samples
+    from socialkit.course.grading import batch
+    from socialkit.course.grading.engine import runner
+    from grading import samples
 
     assign_dir = private_assign / assign.BUILD_SUBDIR
     private_zip = assign_dir / CH5 / "autograder" / f"{CH5}-autograder.zip"

@@ -68,67 +68,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--order-seed", type=int, default=None, metavar="N",
                    help="list the answers on the by-question pages in a random order drawn with "
                         "seed N (with --anonymise the default seed is 0)")
-    from .gradebook import add_arguments as add_export_arguments
+    from .outputs.gradebook import add_arguments as add_export_arguments
     add_export_arguments(p, standalone=False)
     return p
 
 
-def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    # ~ reaches us unexpanded from zsh (make grade SUBMISSIONS=~/...) and from quoted arguments
-    args.submissions = args.submissions.expanduser()
-    args.out = args.out.expanduser() if args.out else None
-    if args.assignment.startswith("~"):
-        args.assignment = str(Path(args.assignment).expanduser())
+def _fail(message: str) -> int:
+    print(f"socialkit-grade: error: {message}", file=sys.stderr)
+    return 2
 
-    from .autograder import resolve_assignment
-    from .batch import grade_class
-    from .report import GradesMismatch
-    from .identity import DEFAULT_PATTERNS, compile_pattern
-    from .runner import Limits
 
-    def fail(message: str) -> int:
-        print(f"socialkit-grade: error: {message}", file=sys.stderr)
-        return 2
+def _checked(args):
+    """(autograder zip, limits, id patterns) from the arguments; ``ValueError`` naming a bad one."""
+    from .engine.runner import Limits
+    from .intake.autograder import resolve_assignment
+    from .intake.identity import DEFAULT_PATTERNS, compile_pattern
 
-    try:
-        zip_path = resolve_assignment(args.assignment)
-        limits = Limits(timeout=args.timeout, cell_timeout=args.cell_timeout,
-                        test_timeout=args.test_timeout, memory_mb=args.memory)
-        patterns = (compile_pattern(args.id_pattern),) if args.id_pattern else DEFAULT_PATTERNS
-        if args.workers is not None and args.workers < 1:
-            raise ValueError(f"--workers must be at least 1; got {args.workers}.")
-        if not args.submissions.exists():
-            raise ValueError(f"SUBMISSIONS {args.submissions} does not exist: give a folder of "
-                             "notebooks or the zip your learning platform exported.")
-        if args.dask is not None:
-            from .distributed import check_target
-            check_target(args.dask)
-        if (args.roster or args.lms_item) and not args.export:
-            raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
-        if args.export:  # checked now, not after a long grading run
-            from .gradebook import check_arguments
-            check_arguments(args.export, args.roster)
-    except ValueError as error:
-        return fail(str(error))
-    stem = zip_path.name.removesuffix(".zip").removesuffix("-autograder")
-    out = args.out or zip_path.parents[3] / "grades" / stem if zip_path.parent.name == "autograder" \
-        else args.out or Path("_build") / "grades" / stem
-    try:
-        result = grade_class(zip_path, args.submissions, out, limits=limits, workers=args.workers,
-                             redo=args.redo, id_patterns=patterns, progress=not args.no_progress,
-                             dask=args.dask)
-    except ValueError as error:
-        return fail(str(error))
-    except GradesMismatch as error:
-        print(f"socialkit-grade: grades.csv does not match the records: {error}. Run the same "
-              "command again; if it happens again, report it.", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"\nInterrupted. Every submission graded so far is kept in {out}/results; "
-              "run the same command again to grade the rest.", file=sys.stderr)
-        return 130
+    zip_path = resolve_assignment(args.assignment)
+    limits = Limits(timeout=args.timeout, cell_timeout=args.cell_timeout,
+                    test_timeout=args.test_timeout, memory_mb=args.memory)
+    patterns = (compile_pattern(args.id_pattern),) if args.id_pattern else DEFAULT_PATTERNS
+    if args.workers is not None and args.workers < 1:
+        raise ValueError(f"--workers must be at least 1; got {args.workers}.")
+    if not args.submissions.exists():
+        raise ValueError(f"SUBMISSIONS {args.submissions} does not exist: give a folder of "
+                         "notebooks or the zip your learning platform exported.")
+    if args.dask is not None:
+        from .engine.cluster import check_target
+        check_target(args.dask)
+    if (args.roster or args.lms_item) and not args.export:
+        raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
+    if args.export:  # checked now, not after a long grading run
+        from .outputs.gradebook import check_arguments
+        check_arguments(args.export, args.roster)
+    return zip_path, limits, patterns
+
+
+def _print_result(result) -> None:
     print()
     print(result.table)
     print(f"\nGraded {result.graded} notebook(s) now, reused {result.reused} from an earlier run, "
@@ -136,10 +112,16 @@ def main(argv=None) -> int:
     n_problems = sum(1 for p in result.problems if p["kind"] != "skipped")
     print(f"Results in {result.out_dir}: grades.csv, feedback/, summary.png"
           + (f"; {n_problems} problem(s) listed in problems.csv" if n_problems else ""))
+
+
+def _after_grading(args, zip_path: Path, result) -> int:
+    """Written answers by question (a page per hand-graded question, manual.csv, the points
+    filled in so far), then the gradebook export; the exit code they give."""
+    from .intake.autograder import load_autograder
+    from .outputs.manual import grade_by_question
+    from .outputs.report import GradesMismatch
+
     code = 1 if any(r["status"] == "error" for r in result.rows) else 0
-    # written answers: a page per hand-graded question, manual.csv, and the points filled in so far
-    from .autograder import load_autograder
-    from .manual import grade_by_question
     try:
         written = grade_by_question(result.out_dir, load_autograder(zip_path), result.records,
                                     anonymise=args.anonymise, order_seed=args.order_seed)
@@ -155,10 +137,46 @@ def main(argv=None) -> int:
         print("Gradebook export skipped: fix manual.csv first, so the exported totals include the "
               "points given by hand.", file=sys.stderr)
     elif args.export:
-        from .gradebook import run_export
+        from .outputs.gradebook import run_export
         code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
                           prog="socialkit-grade") or code
     return code
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    # ~ reaches us unexpanded from zsh (make grade SUBMISSIONS=~/...) and from quoted arguments
+    args.submissions = args.submissions.expanduser()
+    args.out = args.out.expanduser() if args.out else None
+    if args.assignment.startswith("~"):
+        args.assignment = str(Path(args.assignment).expanduser())
+
+    from .batch import grade_class
+    from .outputs.report import GradesMismatch
+
+    try:
+        zip_path, limits, patterns = _checked(args)
+    except ValueError as error:
+        return _fail(str(error))
+    stem = zip_path.name.removesuffix(".zip").removesuffix("-autograder")
+    out = args.out or zip_path.parents[3] / "grades" / stem if zip_path.parent.name == "autograder" \
+        else args.out or Path("_build") / "grades" / stem
+    try:
+        result = grade_class(zip_path, args.submissions, out, limits=limits, workers=args.workers,
+                             redo=args.redo, id_patterns=patterns, progress=not args.no_progress,
+                             dask=args.dask)
+    except ValueError as error:
+        return _fail(str(error))
+    except GradesMismatch as error:
+        print(f"socialkit-grade: grades.csv does not match the records: {error}. Run the same "
+              "command again; if it happens again, report it.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"\nInterrupted. Every submission graded so far is kept in {out}/results; "
+              "run the same command again to grade the rest.", file=sys.stderr)
+        return 130
+    _print_result(result)
+    return _after_grading(args, zip_path, result)
 
 
 if __name__ == "__main__":

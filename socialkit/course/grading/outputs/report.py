@@ -1,0 +1,400 @@
+"""What the grader hands back: ``grades.csv``, ``problems.csv``, feedback files, a figure, a table.
+
+All of it is rebuilt from the per-submission records on every run (see ``store.py``), and every
+file is written atomically.
+
+* ``grades.csv``: one row per student: status, points per question, total, possible, percent,
+  the file graded and a note. Points are blank when no score can be given without the
+  instructor (``duplicate``, ``error``) or when no question was attempted (``not-a-notebook``,
+  ``wrong-assignment``, whose total is 0). Once points are given by hand (``manual.py``), a
+  column per hand-graded question too, counted in the total and the possible points.
+* ``problems.csv``: every file and student that needs a look, one row each, with the reason.
+* ``feedback/<student>.md``: per question, the public tests' results with their messages, and
+  for each hidden test its plain description and whether it passed ("a hidden check of bass_F
+  (1 of 3): failed"), never its name, code, inputs or error text. One file per student, named
+  by ``identity.safe_name`` (two ids never share a file).
+* ``summary.png``: the distribution of totals and each question's share of full marks.
+
+Every cell of every CSV that a spreadsheet would read as a formula (one starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading ``'``, so a student id
+or a file name can never run in the instructor's spreadsheet. ``check_grades`` reads
+``grades.csv`` back and checks it against the records in ``results/``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..intake.autograder import Autograder
+from ..intake.identity import safe_name
+from ..intake.records import NOT_ATTEMPTED
+from ..intake.store import atomic_write_bytes, atomic_write_text
+from .tables import cell, csv_bytes, delimiter_of, number, plain_text
+
+__all__ = ["STATUSES", "ManualPoints", "student_rows", "write_grades", "write_problems", "feedback_markdown",
+           "write_feedback", "summary_figure", "summary_table", "check_grades", "check_row", "read_grades",
+           "point_columns", "GRADES_COLUMNS",
+           "feedback_names", "GradesMismatch"]
+
+STATUSES = {
+    "ok": "graded normally",
+    "timeout": "a cell or test ran past its time limit; it was stopped and the rest was graded",
+    "memory": "a cell ran out of memory; the rest was graded",
+    "crashed": "a cell stopped the Python kernel (e.g. os._exit) or the grading process; that cell "
+               "was skipped and the rest graded again",
+    "not-a-notebook": "the file is not a readable Jupyter notebook: nothing could be graded",
+    "wrong-assignment": "the notebook belongs to another assignment (or lost its otter metadata): "
+                        "not graded",
+    "duplicate": "the student handed in several notebooks: each was graded (see problems.csv); "
+                 "keep one and re-run",
+    "error": "the grader itself failed (not the student's doing); re-run to retry",
+}
+
+#: statuses whose details (cell numbers, limits) are the student's to read
+_STUDENT_STATUSES = {"timeout", "memory", "crashed", "not-a-notebook", "wrong-assignment"}
+
+
+@dataclass
+class ManualPoints:
+    """Points given by hand to written answers (``manual.py`` reads them from manual.csv)."""
+
+    questions: dict[str, float]                                        # name -> max, in order
+    titles: dict[str, str] = field(default_factory=dict)               # name -> "Question 4: ..."
+    points: dict[str, dict[str, float]] = field(default_factory=dict)  # student -> name -> points
+    comments: dict[str, dict[str, str]] = field(default_factory=dict)  # student -> name -> comment
+
+    @property
+    def possible(self) -> float:
+        return sum(self.questions.values())
+
+
+def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder,
+                 manual: ManualPoints | None = None) -> list[dict]:
+    """One row per student for ``grades.csv`` from their records (several if a duplicate);
+    with ``manual``, a column per hand-graded question, added to the total and the possible."""
+    rows = []
+    for student in sorted(records_by_student, key=str.casefold):
+        records = records_by_student[student]
+        row = {"student": student}
+        if len(records) > 1:
+            parts = [f"{r['relpath']}: {number(r.get('total')) or '-'}/{ag.possible:g} ({r['status']})"
+                     for r in records]
+            row.update(status="duplicate", total=None, file="; ".join(r["relpath"] for r in records),
+                       note=f"{len(records)} notebooks, all graded: " + "; ".join(parts)
+                       + ". Keep one and re-run.")
+            row.update({q: None for q in ag.question_names})
+        else:
+            r = records[0]
+            row.update(status=r["status"], total=r.get("total"), file=r["relpath"],
+                       note=r.get("detail", ""))
+            scores = r.get("scores") or {}
+            row.update({q: scores.get(q) for q in ag.question_names})
+        possible = ag.possible
+        if manual is not None:
+            given = manual.points.get(student, {})
+            row.update({q: given.get(q) for q in manual.questions})
+            if row.get("total") is not None:
+                row["total"] = round(row["total"] + sum(given.values()), 6)
+            possible += manual.possible
+            missing = [q for q in manual.questions if q not in given]
+            if missing and row["status"] not in NOT_ATTEMPTED:
+                row["note"] = "; ".join(filter(None, [row.get("note"), "written answers not graded yet: "
+                                                      + ", ".join(missing)]))
+        row["possible"] = possible
+        total = row.get("total")
+        row["percent"] = None if total is None else round(100 * total / possible, 1) if possible else None
+        rows.append(row)
+    return rows
+
+
+class GradesMismatch(RuntimeError):
+    """grades.csv does not say what the records in results/ say."""
+
+
+def write_grades(path: Path, rows: list[dict], ag: Autograder, manual: ManualPoints | None = None) -> None:
+    header = ["student", "status", *ag.question_names, *(manual.questions if manual else ()), "total",
+              "possible", "percent", "file", "note"]
+    atomic_write_bytes(path, csv_bytes(header, rows))
+
+
+def write_problems(path: Path, problems: list[dict]) -> None:
+    atomic_write_bytes(path, csv_bytes(["kind", "student", "file", "detail"], problems))
+
+
+# --- feedback --------------------------------------------------------------------------------
+def _question_feedback(name: str, ag: Autograder, record: dict) -> list[str]:
+    q = ag.question(name)
+    result = (record.get("questions") or {}).get(name)
+    score = (record.get("scores") or {}).get(name)
+    lines = [f"### {name}: {number(score) if score is not None else '-'} / {q.points:g} points", ""]
+    if not result:
+        lines += ["No test of this question could be run.", ""]
+        return lines
+    public = [c for c in result["cases"] if not c["hidden"]]
+    hidden = [c for c in result["cases"] if c["hidden"]]
+    if public:
+        lines.append("Public tests (the ones `grader.check` runs in your notebook):")
+        lines.append("")
+        for case in public:
+            mark = "passed" if case["passed"] else "failed"
+            lines.append(f"- {'✅' if case['passed'] else '❌'} {mark} ({case['points']:g} point"
+                         f"{'' if case['points'] == 1 else 's'})")
+            message = (case.get("message") or "").replace("❌ Test case failed", "").strip()
+            if not case["passed"] and message:
+                lines += ["", "  ```", *["  " + line for line in message.splitlines()[-12:]], "  ```"]
+        lines.append("")
+    if hidden:
+        passed = [c for c in hidden if c["passed"]]
+        earned = sum(c["points"] for c in passed)
+        worth = sum(c["points"] for c in hidden)
+        lines += [f"Hidden tests: {len(passed)} of {len(hidden)} passed, {earned:g} of {worth:g} "
+                  "points. They try your answers on inputs you have not seen; each says what it "
+                  "checks:", ""]
+        for case in hidden:
+            verdict = ("passed" if case["passed"] else
+                       "stopped at its time limit" if case.get("timed_out") else "failed")
+            mark = "✅" if case["passed"] else "⏱️" if case.get("timed_out") else "❌"
+            lines.append(f"- {mark} {case.get('description') or 'a hidden check'}: {verdict}")
+        lines.append("")
+    return lines
+
+
+def _manual_feedback(student: str, manual: ManualPoints) -> list[str]:
+    given, comments = manual.points.get(student, {}), manual.comments.get(student, {})
+    out = ["## Written answers, graded by hand", ""]
+    for q, most in manual.questions.items():
+        points = given.get(q)
+        out += [f"### {manual.titles.get(q) or q}: {number(points) if points is not None else 'not graded yet'}"
+                f" / {most:g} points", ""]
+        if comments.get(q):
+            out += [comments[q], ""]
+    return out
+
+
+def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: str,
+                      manual: ManualPoints | None = None) -> str:
+    """The feedback file of one student (several sections if they handed in several files);
+    with ``manual``, a section with the points and comments given by hand."""
+    out = [f"# Feedback: {title}", "", f"Student: **{student}**", ""]
+    if len(records) > 1:
+        out += [f"You handed in {len(records)} notebooks. Each was graded below; your instructor "
+                "decides which one counts.", ""]
+    for record in records:
+        status = record["status"]
+        total = record.get("total")
+        out += [f"## {record['relpath']}", ""]
+        out += [f"**Autograded score: {number(total) if total is not None else '-'} / {ag.possible:g}**"
+                f" (status: {status})", ""]
+        if status != "ok":
+            shown = record.get("detail") if status in _STUDENT_STATUSES else ""
+            out += [f"*{STATUSES.get(status, status)}.*" + (f" {shown}" if shown else ""), ""]
+        if status in NOT_ATTEMPTED or status == "error":
+            continue
+        for name in ag.question_names:
+            out += _question_feedback(name, ag, record)
+    if manual is None:
+        out += ["Questions graded by hand (written answers) are not included in this score.", ""]
+    else:
+        out += _manual_feedback(student, manual)
+    return "\n".join(out)
+
+
+def feedback_names(students) -> dict[str, str]:
+    """The feedback file name of each student id: one file per id, whatever its characters."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for student in sorted(students, key=str.casefold):
+        name = safe_name(student)
+        while name.casefold() in used:  # cannot happen with safe_name's hash; kept as a guard
+            name += "_"
+        used.add(name.casefold())
+        names[student] = f"{name}.md"
+    return names
+
+
+def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: Autograder,
+                   title: str, manual: ManualPoints | None = None) -> dict[str, str]:
+    """One feedback file per student; returns {student: file name}. Stale files are removed."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = feedback_names(records_by_student)
+    for student, name in names.items():
+        atomic_write_text(folder / name, feedback_markdown(student, records_by_student[student], ag, title,
+                                                           manual))
+    for old in folder.glob("*.md"):
+        if old.name not in set(names.values()):
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    return names
+
+
+GRADES_COLUMNS = ("student", "status", "total", "possible", "percent", "file", "note")
+
+
+def read_grades(path: Path, *, strip: bool = False) -> tuple[list[str], list[dict]]:
+    """The header and rows of a ``grades.csv``, perhaps saved again by a spreadsheet (a
+    byte-order mark, ``;`` or tab between cells), each cell as its plain text
+    (``tables.plain_text``); with ``strip``, without surrounding spaces and blank rows.
+    Raises :class:`GradesMismatch` if it cannot be read."""
+    tidy = (lambda v: plain_text(v.strip())) if strip else plain_text
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text.split("\n", 1)[0])))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise GradesMismatch(f"{path} cannot be read back: {error}") from None
+    if strip:
+        table = [row for row in table if any(c.strip() for c in row)]
+    header = [tidy(h) for h in table[0]] if table else []
+    return header, [dict(zip(header, map(tidy, row))) for row in table[1:]]
+
+
+def check_row(where: str, row: dict, records: list[dict], parts: list[str], *,
+              totals: bool = True) -> None:
+    """The one rule for "a row of grades.csv says what the student's signed records say":
+    a student with several notebooks is a ``duplicate`` without a total; otherwise the status and
+    every autograded question's points are the record's, and (with ``totals``) the total is the
+    record's plus the points in the other point columns ``parts`` (given by hand). Raises
+    :class:`GradesMismatch` naming what differs."""
+    if not records:
+        raise GradesMismatch(f"{where} has no signed record of {row.get('file')!r} in results/")
+    if len(records) > 1:
+        if row.get("status") != "duplicate" or row.get("total"):
+            raise GradesMismatch(f"{where} has status {row.get('status')!r} and total {row.get('total')!r} "
+                                 f"but {len(records)} records: a duplicate without a total")
+        return
+    (record,) = records
+    if record.get("status") != row.get("status"):
+        raise GradesMismatch(f"{where} has status {row.get('status')!r} but its record says "
+                             f"{record.get('status')!r}")
+    scores = record.get("scores") or {}
+    for q in parts:
+        if q in scores and row.get(q, "") != number(scores[q]):
+            raise GradesMismatch(f"{where} has {row.get(q)!r} points for {q} but its record says "
+                                 f"{number(scores[q])!r}")
+    if not totals:
+        return
+    if record.get("total") is None:
+        if row.get("total"):
+            raise GradesMismatch(f"{where} has a total of {row['total']!r} but its record has no score")
+        return
+    try:
+        expected = record["total"] + sum(float(row[p]) for p in parts if p not in scores and row.get(p))
+    except ValueError:
+        raise GradesMismatch(f"{where} has points that are not numbers in "
+                             f"{[row.get(p) for p in parts if p not in scores]}") from None
+    if row.get("total") != number(round(expected, 6)):
+        raise GradesMismatch(f"{where} has a total of {row.get('total')!r} but its record (and the "
+                             f"other point columns) say {number(round(expected, 6))!r}")
+
+
+def point_columns(header: list[str]) -> list[str]:
+    """The point columns of a grades.csv header: between ``status`` and ``total``."""
+    return header[header.index("status") + 1: header.index("total")]
+
+
+def check_grades(path: Path, records_by_student: dict[str, list[dict]], ag: Autograder,
+                 manual: ManualPoints | None = None) -> None:
+    """Read ``grades.csv`` back and check it against the records (and ``manual``, the points
+    given by hand): the same students, each row by :func:`check_row`, the points given by hand
+    and the possible points. Raises :class:`GradesMismatch` saying what differs."""
+    header, rows = read_grades(path)
+    if any(c not in header for c in GRADES_COLUMNS):
+        raise GradesMismatch(f"{path} lacks some of the columns {list(GRADES_COLUMNS)}")
+    got = {}
+    for row in rows:
+        if row.get("student", "") in got:
+            raise GradesMismatch(f"{path} has two rows for {row.get('student')!r}")
+        got[row.get("student", "")] = row
+    if set(got) != set(records_by_student):
+        missing, extra = sorted(set(records_by_student) - set(got)), sorted(set(got) - set(records_by_student))
+        raise GradesMismatch(f"{path} and the records list different students "
+                             f"(missing {missing[:5]}, unexpected {extra[:5]})")
+    expected_parts = [*ag.question_names, *(manual.questions if manual else ())]
+    if point_columns(header) != expected_parts:
+        raise GradesMismatch(f"{path} has the point columns {point_columns(header)}, not {expected_parts}")
+    possible = number(ag.possible + (manual.possible if manual else 0))
+    for student, row in got.items():
+        where = f"{path}: {student!r}"
+        check_row(where, row, records_by_student[student], expected_parts)
+        given = manual.points.get(student, {}) if manual else {}
+        for q in (manual.questions if manual else ()):
+            if row.get(q, "") != cell(given.get(q)):
+                raise GradesMismatch(f"{where} has {row.get(q)!r} points for {q} but manual.csv says "
+                                     f"{cell(given.get(q))!r}")
+        if row.get("possible") != possible:
+            raise GradesMismatch(f"{where} has possible = {row.get('possible')!r}, not {possible!r}")
+
+
+# --- summary ---------------------------------------------------------------------------------
+def _scored(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r.get("total") is not None and r["status"] not in NOT_ATTEMPTED]
+
+
+def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str) -> Path | None:
+    """Histogram of totals and each question's share of full marks, in the kit's style (PNG)."""
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
+    from ....interactive import style
+
+    scored = _scored(rows)
+    if not scored:
+        return None
+    totals = np.array([r["total"] for r in scored], dtype=float)
+    with style.figure(1, 2, figsize=(9.0, 3.6)) as (fig, (left, right)):
+        if ag.possible <= 40 and float(ag.possible).is_integer():  # one bar per whole point
+            bins = np.arange(-0.5, ag.possible + 1.0)
+        else:
+            bins = np.linspace(0, ag.possible, 21)
+        left.hist(totals, bins=bins, color=style.PALETTE["blue"], edgecolor="white")
+        left.axvline(float(np.median(totals)), color=style.PALETTE["vermillion"], linestyle="--",
+                     label=f"median {np.median(totals):g}")
+        left.yaxis.set_major_locator(MaxNLocator(integer=True))
+        left.legend(loc="upper left")
+        style.label_axes(left, x=f"Autograded points (of {ag.possible:g})", y="Students",
+                         title=f"Scores of {len(scored)} students")
+        names = ag.question_names
+        full = [np.mean([(r.get(q) or 0) >= ag.question(q).points - 1e-9 for r in scored]) for q in names]
+        mean = [np.mean([(r.get(q) or 0) / ag.question(q).points for r in scored]) if ag.question(q).points else 0
+                for q in names]
+        x = np.arange(len(names))
+        right.bar(x - 0.2, full, 0.4, color=style.PALETTE["bluish_green"], label="full marks")
+        right.bar(x + 0.2, mean, 0.4, color=style.PALETTE["orange"], hatch="//", edgecolor="white",
+                  label="mean share of points")
+        right.set_xticks(x, names)
+        right.set_ylim(0, 1)
+        style.percent_axis(right)
+        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
+        style.label_axes(right, x="Question", y="Share of students", title="Per question")
+        fig.suptitle(title, fontsize=11)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    atomic_write_bytes(path, buffer.getvalue())
+    return Path(path)
+
+
+def summary_table(rows: list[dict], ag: Autograder) -> str:
+    """A short plain-text summary: statuses, and per question the mean and share of full marks."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    order = [s for s in STATUSES if s in counts]
+    lines = [f"{len(rows)} students: " + ", ".join(f"{counts[s]} {s}" for s in order)]
+    scored = _scored(rows)
+    if scored:
+        width = max(8, *(len(q) for q in ag.question_names))
+        lines.append(f"{'question':<{width}}  {'points':>6}  {'mean':>6}  {'full marks':>10}")
+        for q in ag.question_names:
+            pts = ag.question(q).points
+            values = [r.get(q) or 0 for r in scored]
+            full = sum(v >= pts - 1e-9 for v in values) / len(values)
+            lines.append(f"{q:<{width}}  {pts:>6g}  {statistics.fmean(values):>6.2f}  {full:>10.0%}")
+        totals = [r["total"] for r in scored]
+        lines.append(f"{'total':<{width}}  {ag.possible:>6g}  {statistics.fmean(totals):>6.2f}  "
+                     f"{'median ' + format(statistics.median(totals), 'g'):>10}")
+    return "\n".join(lines)
