@@ -10,23 +10,26 @@ sandbox. Several submissions are graded side by side. Then ``grades.csv``, ``pro
 ``feedback/<student>.md`` and ``summary.png`` are written to the output folder from signed
 records, and ``grades.csv`` is checked against them.
 
-Modules, one concept each: ``autograder`` (find and read the zip), ``identity`` (who handed in
-what; safe names), ``prepare`` (is it a notebook of this assignment), ``plain`` (plain data
-across the wall, no pickle), ``sandbox`` (the sealed process tree), ``worker`` (the student
-process: runs the notebook, hands over answers, serves calls), ``judge`` (the tests, clean),
-``runner`` (one submission: attempts, retries; many side by side), ``store`` (atomic, signed
-records), ``report`` (CSV, feedback, figure, table), ``batch`` (all of it for a class),
-``manual`` (written answers gathered by question, ``manual.csv`` merged back), ``gradebook``
-(Canvas and Moodle import files from the checked grades), ``distributed`` (the same grading on
-a Dask cluster), ``samples`` (synthetic and hostile submissions for tests and benchmarks),
-``cli``.
+Three rooms, each a folder, and the pipeline that walks through them:
+
+* ``intake/``: what comes in: the autograder zip (``autograder``), who handed in what and safe
+  names (``identity``), is it a notebook of this assignment (``prepare``), snapshots and tamper
+  checks (``snapshots``), what a record holds (``records``) and the signed record store (``store``);
+* ``engine/``: grading one snapshot under limits (``runner.grade_one``): the sealed process tree
+  (``sandbox``), the student process (``worker``), the clean-room ``judge``, plain data across
+  the wall (``plain``), every message between them (``protocol``), and many submissions through
+  one executor, here or on a Dask cluster (``dispatch``, ``cluster``);
+* ``outputs/``: ``grades.csv``, feedback, the figure and table (``report``), written answers by
+  question and ``manual.csv`` merged back (``manual``), Canvas and Moodle imports (``gradebook``),
+  every CSV through one module with the spreadsheet-safety rule (``tables``);
+* ``batch`` (the pipeline for a class) and ``cli`` (the command).
 
 Student code still runs with the grader's user rights where the system offers no namespaces;
 the instructor guide says what the grader does and does not protect against.
 """
-from .autograder import Autograder, load_autograder, resolve_assignment
 from .batch import ClassResult, grade_class
-from .runner import Limits
+from .engine.runner import Limits
+from .intake.autograder import Autograder, load_autograder, resolve_assignment
 
 __all__ = ["Autograder", "ClassResult", "Limits", "grade_class", "load_autograder",
            "resolve_assignment"]

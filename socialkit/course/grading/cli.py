@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--order-seed", type=int, default=None, metavar="N",
                    help="list the answers on the by-question pages in a random order drawn with "
                         "seed N (with --anonymise the default seed is 0)")
-    from .gradebook import add_arguments as add_export_arguments
+    from .outputs.gradebook import add_arguments as add_export_arguments
     add_export_arguments(p, standalone=False)
     return p
 
@@ -82,11 +82,11 @@ def main(argv=None) -> int:
     if args.assignment.startswith("~"):
         args.assignment = str(Path(args.assignment).expanduser())
 
-    from .autograder import resolve_assignment
     from .batch import grade_class
-    from .report import GradesMismatch
-    from .identity import DEFAULT_PATTERNS, compile_pattern
-    from .runner import Limits
+    from .engine.runner import Limits
+    from .intake.autograder import resolve_assignment
+    from .intake.identity import DEFAULT_PATTERNS, compile_pattern
+    from .outputs.report import GradesMismatch
 
     def fail(message: str) -> int:
         print(f"socialkit-grade: error: {message}", file=sys.stderr)
@@ -103,12 +103,12 @@ def main(argv=None) -> int:
             raise ValueError(f"SUBMISSIONS {args.submissions} does not exist: give a folder of "
                              "notebooks or the zip your learning platform exported.")
         if args.dask is not None:
-            from .distributed import check_target
+            from .engine.cluster import check_target
             check_target(args.dask)
         if (args.roster or args.lms_item) and not args.export:
             raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
         if args.export:  # checked now, not after a long grading run
-            from .gradebook import check_arguments
+            from .outputs.gradebook import check_arguments
             check_arguments(args.export, args.roster)
     except ValueError as error:
         return fail(str(error))
@@ -138,8 +138,8 @@ def main(argv=None) -> int:
           + (f"; {n_problems} problem(s) listed in problems.csv" if n_problems else ""))
     code = 1 if any(r["status"] == "error" for r in result.rows) else 0
     # written answers: a page per hand-graded question, manual.csv, and the points filled in so far
-    from .autograder import load_autograder
-    from .manual import grade_by_question
+    from .intake.autograder import load_autograder
+    from .outputs.manual import grade_by_question
     try:
         written = grade_by_question(result.out_dir, load_autograder(zip_path), result.records,
                                     anonymise=args.anonymise, order_seed=args.order_seed)
@@ -155,7 +155,7 @@ def main(argv=None) -> int:
         print("Gradebook export skipped: fix manual.csv first, so the exported totals include the "
               "points given by hand.", file=sys.stderr)
     elif args.export:
-        from .gradebook import run_export
+        from .outputs.gradebook import run_export
         code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
                           prog="socialkit-grade") or code
     return code

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from .autograder import ASSIGN_DIR
+from socialkit.course.grading.intake.autograder import ASSIGN_DIR
 
 __all__ = ["KINDS", "assignment_notebooks", "answer_questions", "make_notebook", "make_class",
            "ATTACKS", "attack_cell", "insert_cell"]

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["Isolation", "SandboxSpec", "available", "launch", "stop", "sweep", "make_cgroup",
-           "remove_cgroup", "remove_stale_cgroups", "close_inherited", "FORCE_VARIABLE",
+           "seal_judge_process", "remove_cgroup", "remove_stale_cgroups", "close_inherited", "FORCE_VARIABLE",
            "TOKEN_VARIABLE", "SETUP_FAILED"]
 
 #: set to "session" to use the weaker isolation even where namespaces work (tests, debugging)
@@ -211,6 +211,16 @@ def _plain_environment(spec: SandboxSpec, home: str) -> None:
     tempfile.tempdir = home
 
 
+def seal_judge_process() -> None:
+    """For the judge (no sandbox of its own): no process of the same user may read its memory,
+    and it dies with the grader's fork server. A no-op where prctl does not exist (not Linux)."""
+    try:
+        _prctl(_PR_SET_DUMPABLE, 0)
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except Exception:  # noqa: BLE001 - not Linux
+        pass
+
+
 def close_inherited(keep: set[int]) -> None:
     """Close every file descriptor above 2 except ``keep``: in particular the ones the fork
     server hands each child (its own liveness pipe among them), so that nothing here keeps the
@@ -239,7 +249,7 @@ def _close_other_fds(keep: set[int]) -> None:
 # --- namespaces ------------------------------------------------------------------------------------
 def _needed_paths() -> list[Path]:
     """Folders the student process must still read: Python, its packages, the kit."""
-    found = {Path(sys.prefix), Path(sys.base_prefix), Path(__file__).resolve().parents[3]}
+    found = {Path(sys.prefix), Path(sys.base_prefix), Path(__file__).resolve().parents[4]}  # the repository
     found |= {Path(p) for p in sys.path if p and os.path.isabs(p)}
     return [p.resolve() for p in found if p.exists()]
 
@@ -311,11 +321,10 @@ def _seal_namespaces(spec: SandboxSpec) -> str:
 
 # --- the supervisor ---------------------------------------------------------------------------------
 def _report_setup_failure(conn, error: BaseException) -> None:
-    import json
+    from . import protocol
 
     try:
-        conn.send_bytes(json.dumps({"event": "setup-failed",
-                                    "detail": f"{type(error).__name__}: {error}"[:500]}).encode())
+        protocol.send(conn, {"event": protocol.SETUP_FAILED, "detail": f"{type(error).__name__}: {error}"[:500]})
     except Exception:  # noqa: BLE001
         pass
 

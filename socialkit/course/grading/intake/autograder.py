@@ -13,7 +13,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from ...data import paths
+from ....data import paths
 
 __all__ = ["Question", "Autograder", "ASSIGN_DIR", "available_assignments", "resolve_assignment",
            "load_autograder"]

@@ -24,7 +24,7 @@ import psutil  # noqa: E402,F401
 from IPython.core.interactiveshell import InteractiveShell  # noqa: E402,F401
 
 import socialkit  # noqa: E402,F401
-from . import judge, plain, sandbox, worker  # noqa: E402,F401
+from . import judge, plain, protocol, sandbox, worker  # noqa: E402,F401
 
 for _package in ("socialkit.data", "socialkit.models", "socialkit.course", "socialkit.interactive"):
     try:

@@ -28,12 +28,15 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .autograder import Autograder
-from .identity import safe_name
-from .store import atomic_write_bytes, atomic_write_text
+from ..intake.autograder import Autograder
+from ..intake.identity import safe_name
+from ..intake.records import NOT_ATTEMPTED
+from ..intake.store import atomic_write_bytes, atomic_write_text
+from .tables import cell, csv_bytes, delimiter_of, number, plain_text
 
 __all__ = ["STATUSES", "ManualPoints", "student_rows", "write_grades", "write_problems", "feedback_markdown",
-           "write_feedback", "summary_figure", "summary_table", "neutralise", "check_grades",
+           "write_feedback", "summary_figure", "summary_table", "check_grades", "check_row", "read_grades",
+           "point_columns", "GRADES_COLUMNS",
            "feedback_names", "GradesMismatch"]
 
 STATUSES = {
@@ -49,13 +52,9 @@ STATUSES = {
                  "keep one and re-run",
     "error": "the grader itself failed (not the student's doing); re-run to retry",
 }
-NOT_ATTEMPTED = {"not-a-notebook", "wrong-assignment"}
+
 #: statuses whose details (cell numbers, limits) are the student's to read
 _STUDENT_STATUSES = {"timeout", "memory", "crashed", "not-a-notebook", "wrong-assignment"}
-
-
-def _fmt(x) -> str:
-    return "" if x is None else f"{x:g}"
 
 
 @dataclass
@@ -81,7 +80,7 @@ def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder,
         records = records_by_student[student]
         row = {"student": student}
         if len(records) > 1:
-            parts = [f"{r['relpath']}: {_fmt(r.get('total')) or '-'}/{ag.possible:g} ({r['status']})"
+            parts = [f"{r['relpath']}: {number(r.get('total')) or '-'}/{ag.possible:g} ({r['status']})"
                      for r in records]
             row.update(status="duplicate", total=None, file="; ".join(r["relpath"] for r in records),
                        note=f"{len(records)} notebooks, all graded: " + "; ".join(parts)
@@ -115,41 +114,14 @@ class GradesMismatch(RuntimeError):
     """grades.csv does not say what the records in results/ say."""
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """A CSV cell a spreadsheet will show as text: ``'`` before a leading ``= + - @``, tab or CR."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        return _fmt(float(value)) if isinstance(value, float) else str(value)
-    return neutralise(str(value))
-
-
-def _csv_bytes(header: list[str], rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\n")
-    writer.writerow({h: neutralise(h) for h in header})
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return buffer.getvalue().encode("utf-8", "backslashreplace")
-
-
 def write_grades(path: Path, rows: list[dict], ag: Autograder, manual: ManualPoints | None = None) -> None:
     header = ["student", "status", *ag.question_names, *(manual.questions if manual else ()), "total",
               "possible", "percent", "file", "note"]
-    atomic_write_bytes(path, _csv_bytes(header, rows))
+    atomic_write_bytes(path, csv_bytes(header, rows))
 
 
 def write_problems(path: Path, problems: list[dict]) -> None:
-    atomic_write_bytes(path, _csv_bytes(["kind", "student", "file", "detail"], problems))
+    atomic_write_bytes(path, csv_bytes(["kind", "student", "file", "detail"], problems))
 
 
 # --- feedback --------------------------------------------------------------------------------
@@ -157,7 +129,7 @@ def _question_feedback(name: str, ag: Autograder, record: dict) -> list[str]:
     q = ag.question(name)
     result = (record.get("questions") or {}).get(name)
     score = (record.get("scores") or {}).get(name)
-    lines = [f"### {name}: {_fmt(score) if score is not None else '-'} / {q.points:g} points", ""]
+    lines = [f"### {name}: {number(score) if score is not None else '-'} / {q.points:g} points", ""]
     if not result:
         lines += ["No test of this question could be run.", ""]
         return lines
@@ -195,7 +167,7 @@ def _manual_feedback(student: str, manual: ManualPoints) -> list[str]:
     out = ["## Written answers, graded by hand", ""]
     for q, most in manual.questions.items():
         points = given.get(q)
-        out += [f"### {manual.titles.get(q) or q}: {_fmt(points) if points is not None else 'not graded yet'}"
+        out += [f"### {manual.titles.get(q) or q}: {number(points) if points is not None else 'not graded yet'}"
                 f" / {most:g} points", ""]
         if comments.get(q):
             out += [comments[q], ""]
@@ -214,7 +186,7 @@ def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: 
         status = record["status"]
         total = record.get("total")
         out += [f"## {record['relpath']}", ""]
-        out += [f"**Autograded score: {_fmt(total) if total is not None else '-'} / {ag.possible:g}**"
+        out += [f"**Autograded score: {number(total) if total is not None else '-'} / {ag.possible:g}**"
                 f" (status: {status})", ""]
         if status != "ok":
             shown = record.get("detail") if status in _STUDENT_STATUSES else ""
@@ -261,33 +233,101 @@ def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: 
     return names
 
 
+GRADES_COLUMNS = ("student", "status", "total", "possible", "percent", "file", "note")
+
+
+def read_grades(path: Path, *, strip: bool = False) -> tuple[list[str], list[dict]]:
+    """The header and rows of a ``grades.csv``, perhaps saved again by a spreadsheet (a
+    byte-order mark, ``;`` or tab between cells), each cell as its plain text
+    (``tables.plain_text``); with ``strip``, without surrounding spaces and blank rows.
+    Raises :class:`GradesMismatch` if it cannot be read."""
+    tidy = (lambda v: plain_text(v.strip())) if strip else plain_text
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text.split("\n", 1)[0])))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise GradesMismatch(f"{path} cannot be read back: {error}") from None
+    if strip:
+        table = [row for row in table if any(c.strip() for c in row)]
+    header = [tidy(h) for h in table[0]] if table else []
+    return header, [dict(zip(header, map(tidy, row))) for row in table[1:]]
+
+
+def check_row(where: str, row: dict, records: list[dict], parts: list[str], *,
+              totals: bool = True) -> None:
+    """The one rule for "a row of grades.csv says what the student's signed records say":
+    a student with several notebooks is a ``duplicate`` without a total; otherwise the status and
+    every autograded question's points are the record's, and (with ``totals``) the total is the
+    record's plus the points in the other point columns ``parts`` (given by hand). Raises
+    :class:`GradesMismatch` naming what differs."""
+    if not records:
+        raise GradesMismatch(f"{where} has no signed record of {row.get('file')!r} in results/")
+    if len(records) > 1:
+        if row.get("status") != "duplicate" or row.get("total"):
+            raise GradesMismatch(f"{where} has status {row.get('status')!r} and total {row.get('total')!r} "
+                                 f"but {len(records)} records: a duplicate without a total")
+        return
+    (record,) = records
+    if record.get("status") != row.get("status"):
+        raise GradesMismatch(f"{where} has status {row.get('status')!r} but its record says "
+                             f"{record.get('status')!r}")
+    scores = record.get("scores") or {}
+    for q in parts:
+        if q in scores and row.get(q, "") != number(scores[q]):
+            raise GradesMismatch(f"{where} has {row.get(q)!r} points for {q} but its record says "
+                                 f"{number(scores[q])!r}")
+    if not totals:
+        return
+    if record.get("total") is None:
+        if row.get("total"):
+            raise GradesMismatch(f"{where} has a total of {row['total']!r} but its record has no score")
+        return
+    try:
+        expected = record["total"] + sum(float(row[p]) for p in parts if p not in scores and row.get(p))
+    except ValueError:
+        raise GradesMismatch(f"{where} has points that are not numbers in "
+                             f"{[row.get(p) for p in parts if p not in scores]}") from None
+    if row.get("total") != number(round(expected, 6)):
+        raise GradesMismatch(f"{where} has a total of {row.get('total')!r} but its record (and the "
+                             f"other point columns) say {number(round(expected, 6))!r}")
+
+
+def point_columns(header: list[str]) -> list[str]:
+    """The point columns of a grades.csv header: between ``status`` and ``total``."""
+    return header[header.index("status") + 1: header.index("total")]
+
+
 def check_grades(path: Path, records_by_student: dict[str, list[dict]], ag: Autograder,
                  manual: ManualPoints | None = None) -> None:
     """Read ``grades.csv`` back and check it against the records (and ``manual``, the points
-    given by hand): same students, statuses, points and totals. Raises :class:`GradesMismatch`
-    saying what differs."""
-    expected = {_cell(r["student"]): r for r in student_rows(records_by_student, ag, manual)}
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise GradesMismatch(f"{path} cannot be read back: {error}") from None
+    given by hand): the same students, each row by :func:`check_row`, the points given by hand
+    and the possible points. Raises :class:`GradesMismatch` saying what differs."""
+    header, rows = read_grades(path)
+    if any(c not in header for c in GRADES_COLUMNS):
+        raise GradesMismatch(f"{path} lacks some of the columns {list(GRADES_COLUMNS)}")
     got = {}
     for row in rows:
-        student = row.get("student", "")
-        if student in got:
-            raise GradesMismatch(f"{path} has two rows for {student!r}")
-        got[student] = row
-    if set(got) != set(expected):
-        missing, extra = sorted(set(expected) - set(got)), sorted(set(got) - set(expected))
+        if row.get("student", "") in got:
+            raise GradesMismatch(f"{path} has two rows for {row.get('student')!r}")
+        got[row.get("student", "")] = row
+    if set(got) != set(records_by_student):
+        missing, extra = sorted(set(records_by_student) - set(got)), sorted(set(got) - set(records_by_student))
         raise GradesMismatch(f"{path} and the records list different students "
                              f"(missing {missing[:5]}, unexpected {extra[:5]})")
-    for student, row in expected.items():
-        line = got[student]
-        for key in ("status", *ag.question_names, *(manual.questions if manual else ()), "total", "possible"):
-            if line.get(key, "") != _cell(row.get(key)):
-                raise GradesMismatch(f"{path}: {student!r} has {key} = {line.get(key)!r} but its "
-                                     f"records say {_cell(row.get(key))!r}")
+    expected_parts = [*ag.question_names, *(manual.questions if manual else ())]
+    if point_columns(header) != expected_parts:
+        raise GradesMismatch(f"{path} has the point columns {point_columns(header)}, not {expected_parts}")
+    possible = number(ag.possible + (manual.possible if manual else 0))
+    for student, row in got.items():
+        where = f"{path}: {student!r}"
+        check_row(where, row, records_by_student[student], expected_parts)
+        given = manual.points.get(student, {}) if manual else {}
+        for q in (manual.questions if manual else ()):
+            if row.get(q, "") != cell(given.get(q)):
+                raise GradesMismatch(f"{where} has {row.get(q)!r} points for {q} but manual.csv says "
+                                     f"{cell(given.get(q))!r}")
+        if row.get("possible") != possible:
+            raise GradesMismatch(f"{where} has possible = {row.get('possible')!r}, not {possible!r}")
 
 
 # --- summary ---------------------------------------------------------------------------------
@@ -300,7 +340,7 @@ def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str) -> 
     import numpy as np
     from matplotlib.ticker import MaxNLocator
 
-    from ...interactive import style
+    from ....interactive import style
 
     scored = _scored(rows)
     if not scored:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["PlainError", "Opaque", "opaque", "encode", "decode", "dumps", "loads", "MAX_DEPTH",
-           "MAX_BYTES", "KIT_PREFIXES"]
+           "MAX_BYTES", "KIT_PREFIXES", "resolve_kit"]
 
 #: deepest nesting of containers accepted (either way)
 MAX_DEPTH = 48
@@ -249,7 +249,7 @@ def encode(value, functions=None, depth: int = 0):
         module = getattr(value, "__module__", None) or ""
         qualname = getattr(value, "__qualname__", None) or ""
         if (isinstance(module, str) and module.startswith(KIT_PREFIXES) and isinstance(qualname, str)
-                and _resolve_kit(module, qualname) is value):
+                and resolve_kit(module, qualname) is value):
             return {"$": "kitfn", "module": module, "qualname": qualname}
         if functions is not None:
             found = functions(value)
@@ -259,7 +259,9 @@ def encode(value, functions=None, depth: int = 0):
     return {"$": "opaque", "type": t.__name__}
 
 
-def _resolve_kit(module: str, qualname: str):
+def resolve_kit(module: str, qualname: str):
+    """The kit's own public object ``module.qualname`` (a class or function of ``socialkit``),
+    imported if need be, or ``None`` if it is not one (never a private name)."""
     if not module.startswith(KIT_PREFIXES) or not re.fullmatch(r"[\w.]+", module + "." + qualname):
         return None
     mod = sys.modules.get(module)
@@ -510,7 +512,7 @@ def decode(data, functions=None, depth: int = 0, *, kit_functions: bool = True):
             raise PlainError("malformed date") from None
     if tag == "dataclass":
         module, _, qualname = _need(data, "cls", str).partition(":")
-        cls = _resolve_kit(module, qualname)
+        cls = resolve_kit(module, qualname)
         if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
             raise PlainError(f"unknown class {data['cls'][:80]!r}")
         fields = _need(data, "fields", dict)
@@ -528,7 +530,7 @@ def decode(data, functions=None, depth: int = 0, *, kit_functions: bool = True):
             return opaque("function", "a function of the kit")
         return functions(data)
     if tag == "kitfn":
-        fn = _resolve_kit(_need(data, "module", str), _need(data, "qualname", str))
+        fn = resolve_kit(_need(data, "module", str), _need(data, "qualname", str))
         if not callable(fn):
             raise PlainError("unknown kit function")
         return fn

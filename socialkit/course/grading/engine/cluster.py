@@ -51,9 +51,11 @@ import sys
 from pathlib import Path
 
 from . import runner
+from .dispatch import Dispatch
 
-__all__ = ["Cluster", "check_target", "open_cluster", "grade_on_cluster", "code_fingerprint", "worker_info",
-           "TARGET_HELP", "GATEWAY_INSTALL"]
+__all__ = ["Cluster", "check_target", "open_cluster", "dispatch", "grade_task", "checked_outcome",
+           "task_failed", "code_fingerprint", "worker_info", "OUTCOME_FIELDS", "TARGET_HELP",
+           "GATEWAY_INSTALL"]
 
 TARGET_HELP = ("a scheduler address (tcp://host:8786 or tls://host:8786), 'gateway' (a new "
                "Dask Gateway cluster), 'gateway:<cluster name>' (a running one), or 'local' / "
@@ -72,7 +74,7 @@ def code_fingerprint() -> str:
     tests use: equal on client and worker means the same code grades (computed once)."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
-        kit = Path(__file__).resolve().parents[2]
+        kit = Path(__file__).resolve().parents[3]  # socialkit/
         digest = hashlib.sha256(f"python {sys.version_info[:2]}\n".encode())
         for name in _LIBRARIES:
             try:
@@ -99,7 +101,7 @@ def _allow_children() -> None:
 
 
 def worker_info() -> dict:
-    """What a worker grades with: host, Python, code fingerprint, isolation (run on workers)."""
+    """What a worker grades with: host, Python, code fingerprint, isolation."""
     _allow_children()
     iso = runner.isolation()
     return {"host": socket.gethostname(), "python": platform.python_version(),
@@ -109,7 +111,7 @@ def worker_info() -> dict:
 def _worker_hide() -> list[str]:
     """Folders of the worker itself that no sandbox may see: its Dask folder (it may spill
     task data there, the tests included), its Dask configuration, the exercise masters."""
-    from .. import assign
+    from ... import assign
 
     paths = [assign.MASTERS_DIR, assign.REPO / "_build"]
     try:
@@ -127,9 +129,10 @@ def _worker_hide() -> list[str]:
     return [str(p) for p in dict.fromkeys(paths)]
 
 
-def _grade_task(snapshot: bytes, cells: list, plan: runner.Plan, limits: runner.Limits,
-                fingerprint: str) -> dict:
-    """One submission, on a worker: the same ``grade_one`` as local grading."""
+def grade_task(snapshot: bytes, cells: list, plan: runner.Plan, limits: runner.Limits,
+               fingerprint: str) -> dict:
+    """One submission, on a worker (in one of its task threads, never on its event loop): the
+    same ``grade_one`` as local grading."""
     host = socket.gethostname()
     if code_fingerprint() != fingerprint:
         return {"status": "error", "questions": {}, "worker": host,
@@ -144,6 +147,15 @@ def _grade_task(snapshot: bytes, cells: list, plan: runner.Plan, limits: runner.
     return outcome
 
 
+async def worker_info_off_the_loop() -> dict:
+    """``worker_info`` for ``client.run``: Dask runs a plain function there on the worker's event
+    loop, and probing the isolation (starting the fork server, a sandbox) takes seconds, which
+    would stall the worker's heartbeats; a coroutine can hand the work to a thread."""
+    import asyncio
+
+    return await asyncio.to_thread(worker_info)
+
+
 # --- the client's side -------------------------------------------------------------------------------
 class Cluster:
     """A connection to the cluster a class is graded on (``open_cluster``); close it after."""
@@ -156,7 +168,7 @@ class Cluster:
 
     def check_workers(self) -> None:
         """Ask every worker already there what it grades with; refuse to start if one differs."""
-        self.workers = self.client.run(worker_info)
+        self.workers = self.client.run(worker_info_off_the_loop)
         mine = code_fingerprint()
         other = sorted(f"{w['host']} ({address})" for address, w in self.workers.items()
                        if w["fingerprint"] != mine)
@@ -281,7 +293,7 @@ OUTCOME_FIELDS = ("status", "detail", "questions", "skipped_cells", "timed_out_c
                   "judge_seconds", "worker")
 
 
-def _checked(outcome) -> dict:
+def checked_outcome(outcome) -> dict:
     """The worker's outcome, if it has the shape of one, with only the fields a worker decides
     (never the student, file or checksum of the record); the client then settles the scores
     against the autograder as for a local run."""
@@ -295,34 +307,22 @@ def _checked(outcome) -> dict:
             "detail": f"the Dask worker returned something that is not a grading outcome ({type(outcome).__name__})"}
 
 
-def grade_on_cluster(jobs, plan: runner.Plan, limits: runner.Limits, cluster: Cluster, on_done=None) -> None:
-    """Grade ``jobs`` (``(key, snapshot bytes, code cells)``) as tasks on ``cluster``; like
-    ``runner.grade_submissions`` calls ``on_done(key, outcome)`` here as each one finishes.
-    Ctrl-C cancels what is left and re-raises."""
-    distributed = _import_distributed()
-    jobs = list(jobs)
-    if not jobs:
-        return
+def task_failed(error: BaseException) -> dict:
+    """The outcome of a task that failed on the cluster's side (after its retry)."""
+    return {"status": "error", "questions": {},
+            "detail": f"the Dask cluster could not grade it (twice): {type(error).__name__}: {str(error)[:300]}"}
+
+
+def dispatch(cluster: Cluster, plan: runner.Plan, limits: runner.Limits) -> Dispatch:
+    """Grade through the Dask client's executor: each submission one task (``grade_task``),
+    retried once on the cluster's side; what comes back is checked (``checked_outcome``)."""
     # what the workers need of the plan: the tests as text, not the client's isolation
     shipped = dataclasses.replace(plan, isolation=None)
     fingerprint = code_fingerprint()
-    client = cluster.client
-    futures = {}
-    try:
-        for n, (key, snapshot, cells) in enumerate(jobs):
-            future = client.submit(_grade_task, snapshot, cells, shipped, limits, fingerprint,
-                                   key=f"socialkit-grade-{os.getpid()}-{n}-{os.urandom(4).hex()}",
-                                   pure=False, retries=1)
-            futures[future] = key
-        for future in distributed.as_completed(list(futures)):
-            try:
-                outcome = _checked(future.result())
-            except Exception as error:  # noqa: BLE001 (a worker-side failure of this task alone)
-                outcome = {"status": "error", "questions": {},
-                           "detail": f"the Dask cluster could not grade it (twice): {type(error).__name__}: "
-                                     f"{str(error)[:300]}"}
-            if on_done is not None:
-                on_done(futures[future], outcome)
-    except BaseException:
-        client.cancel(list(futures), force=True)
-        raise
+    executor = cluster.client.get_executor(pure=False, retries=1)
+
+    def task(snapshot, cells):
+        return grade_task(snapshot, cells, shipped, limits, fingerprint)
+
+    return Dispatch(executor, task, f"Dask, {len(cluster.workers)} worker(s) at {cluster.description}",
+                    accept=checked_outcome, on_failure=task_failed, wait_when_interrupted=False)

@@ -61,9 +61,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import report
-from .autograder import Autograder
-from .identity import safe_name
-from .store import atomic_write_bytes, atomic_write_text
+from ..intake.autograder import Autograder
+from ..intake.identity import safe_name
+from ..intake.store import atomic_write_bytes, atomic_write_text
+from .tables import csv_bytes, delimiter_of, plain_text, rows_bytes
 
 __all__ = ["ManualQuestion", "ManualResult", "manual_questions", "questions_for", "capture",
            "capture_for", "rubric_for", "read_manual", "grade_by_question", "FOLDER", "MANUAL_CSV",
@@ -96,7 +97,7 @@ class ManualQuestion:
 
 # --- which questions ---------------------------------------------------------------------------
 def _master(assignment_name: str | None, masters_dir: Path | None = None) -> Path | None:
-    from .. import assign
+    from ... import assign
 
     if not assignment_name:
         return None
@@ -105,7 +106,7 @@ def _master(assignment_name: str | None, masters_dir: Path | None = None) -> Pat
 
 @lru_cache(maxsize=32)
 def _read_manual(master: Path, mtime_ns: int) -> tuple[ManualQuestion, ...]:
-    from .. import assign
+    from ... import assign
 
     return tuple(ManualQuestion(q.name, q.title, float(q.points or 0))
                  for q in assign.read_questions(master) if q.manual)
@@ -219,7 +220,7 @@ def capture_for(ag: Autograder, nb) -> dict[str, dict]:
 
 # --- the rubric --------------------------------------------------------------------------------
 def _rubric_file(assignment_name: str) -> Path:
-    from .. import assign
+    from ... import assign
 
     return assign.REPO / assign.RUBRICS_SUBDIR / f"{assignment_name}.md"
 
@@ -302,7 +303,7 @@ def _read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]], str]:
     except UnicodeDecodeError:
         raise ValueError(f"{path} is not UTF-8 text; save it as \"CSV UTF-8\" and run again.") from None
     first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
+    delimiter = delimiter_of(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lower() for h in next(reader, [])]
@@ -316,9 +317,9 @@ def _read_table(path: Path) -> tuple[list[str], list[tuple[int, dict]], str]:
     return header, rows, delimiter
 
 
-def _unneutralise(text: str) -> str:
-    text = text.strip()
-    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
+def _student_cell(text: str) -> str:
+    """A student id as a spreadsheet may have saved it: spaces trimmed, formula guard undone."""
+    return plain_text(text.strip())
 
 
 def _pseudonyms(path: Path, students: list[str]) -> dict[str, str]:
@@ -330,7 +331,7 @@ def _pseudonyms(path: Path, students: list[str]) -> dict[str, str]:
             raise ValueError(f"{path} lacks its student and pseudonym columns; restore it from a "
                              "backup, or delete it to draw new pseudonyms (then manual.csv rows "
                              "that use the old ones cannot be merged).")
-        mapping = {_unneutralise(r.get("student", "")): r.get("pseudonym", "").strip() for _, r in rows}
+        mapping = {_student_cell(r.get("student", "")): r.get("pseudonym", "").strip() for _, r in rows}
     new = [s for s in students if s not in mapping]
     if new:
         used = set(mapping.values())
@@ -341,7 +342,7 @@ def _pseudonyms(path: Path, students: list[str]) -> dict[str, str]:
             mapping[student] = name
             used.add(name)
         rows_out = [{"student": s, "pseudonym": p} for s, p in sorted(mapping.items(), key=lambda kv: kv[1])]
-        atomic_write_bytes(path, report._csv_bytes(["student", "pseudonym"], rows_out))
+        atomic_write_bytes(path, csv_bytes(["student", "pseudonym"], rows_out))
     return mapping
 
 
@@ -387,7 +388,7 @@ def read_manual(path: Path, questions, students, pseudonyms: dict[str, str] | No
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows:
         where = f"{path.name} line {line}"
-        cell = _unneutralise(row.get("student") or "")
+        cell = _student_cell(row.get("student") or "")
         student = cell if cell in students else by_pseudonym.get(cell)
         q = by_name.get((row.get("question") or "").strip().casefold())
         if student is None:
@@ -424,13 +425,13 @@ def read_manual(path: Path, questions, students, pseudonyms: dict[str, str] | No
     return points, errors, present
 
 
-def _ensure_rows(path: Path, rows: list[dict]) -> tuple[int, list[str]]:
+def ensure_rows(path: Path, rows: list[dict]) -> tuple[int, list[str]]:
     """Create ``manual.csv`` with ``rows``, or append the rows it lacks (given the pairs present),
     keeping every byte already there. Returns (rows added, problems)."""
     if not rows:
         return 0, []
     if not path.exists():
-        atomic_write_bytes(path, report._csv_bytes(list(COLUMNS), rows))
+        atomic_write_bytes(path, csv_bytes(list(COLUMNS), rows))
         return len(rows), []
     raw = path.read_bytes()
     try:
@@ -440,11 +441,8 @@ def _ensure_rows(path: Path, rows: list[dict]) -> tuple[int, list[str]]:
     if not {"student", "question", "points"} <= set(header):
         return 0, []  # read_manual says what is wrong with it; nothing is added to a file we cannot read
     terminator = "\r\n" if b"\r\n" in raw else "\n"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=terminator)
-    for row in rows:
-        writer.writerow([report._cell(row.get(column)) for column in header])
-    data = raw + (terminator.encode() if raw and not raw.endswith(b"\n") else b"") + buffer.getvalue().encode("utf-8")
+    added = rows_bytes([[row.get(column) for column in header] for row in rows], terminator, delimiter)
+    data = raw + (terminator.encode() if raw and not raw.endswith(b"\n") else b"") + added
     if path.read_bytes() != raw:  # someone saved it just now: leave their file alone
         return 0, [f"{path} changed while the grader read it; no rows were added. Run again."]
     atomic_write_bytes(path, data)
@@ -647,7 +645,7 @@ def grade_by_question(out_dir: Path, ag: Autograder, records: dict[str, list[dic
 
     # the pages
     exercise = title or _exercise_title(ag.assignment_name)
-    from .. import assign
+    from ... import assign
 
     for q in questions:
         rubric, warnings = rubric_for(ag.assignment_name, q, len(questions))
@@ -671,7 +669,7 @@ def grade_by_question(out_dir: Path, ag: Autograder, records: dict[str, list[dic
                 blank = answer is not None and answer.get("found") and not answer.get("cells")
                 rows.append({"student": e.label, "question": q.name, "points": None,
                              "max points": q.points, "comment": _BLANK_COMMENT if blank else ""})
-    result.added, problems = _ensure_rows(result.csv, rows)
+    result.added, problems = ensure_rows(result.csv, rows)
     result.errors += problems
     manual, errors, present = read_manual(result.csv, questions, all_students, mapping)
     result.errors += errors
@@ -700,4 +698,4 @@ def _names_by_id(path: Path, students: set[str]) -> bool:
         _, rows, _ = _read_table(path)
     except (OSError, ValueError):
         return False
-    return any(_unneutralise(r.get("student", "")) in students for _, r in rows)
+    return any(_student_cell(r.get("student", "")) in students for _, r in rows)

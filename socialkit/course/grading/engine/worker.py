@@ -29,7 +29,8 @@ import sys
 import time
 import types
 
-from . import plain
+from . import plain, protocol
+from .protocol import send as _send
 
 __all__ = ["run", "describe_function", "CellTimeout"]
 
@@ -173,11 +174,6 @@ def _resolve(node: dict):
 
 
 # --- talking to the runner and the judge --------------------------------------------------------------
-def _send(conn, message: dict) -> None:
-    conn.send_bytes(json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-                    .encode("utf-8", "surrogatepass"))
-
-
 def _encode_answer(name: str, namespace: dict, limit: float) -> dict:
     if name not in namespace:
         return {"$": "missing"}
@@ -202,9 +198,9 @@ def _run_cells(ctl, shell, cells: list[tuple[int, str]], job: dict) -> None:
     real_out, real_err = sys.stdout, sys.stderr
     for index, source in cells:
         if index in skip:
-            _send(ctl, {"event": "cell-skipped", "index": index})
+            _send(ctl, {"event": protocol.CELL_SKIPPED, "index": index})
             continue
-        _send(ctl, {"event": "cell", "index": index})
+        _send(ctl, {"event": protocol.CELL, "index": index})
         sink = _Sink()
         sys.stdout = sys.stderr = sink
         start = time.perf_counter()
@@ -222,7 +218,7 @@ def _run_cells(ctl, shell, cells: list[tuple[int, str]], job: dict) -> None:
             _disarm()
             sys.stdout, sys.stderr = real_out, real_err
         timed_out = isinstance(error, CellTimeout)
-        _send(ctl, {"event": "cell-done", "index": index, "seconds": round(time.perf_counter() - start, 3),
+        _send(ctl, {"event": protocol.CELL_DONE, "index": index, "seconds": round(time.perf_counter() - start, 3),
                     "error": type(error).__name__ if error is not None else None,
                     "timed_out": timed_out, "truncated": sink.count > output_limit})
 
@@ -240,7 +236,7 @@ def _serve(calls) -> None:
             kwargs = plain.decode(request["kwargs"], functions=_resolve)
             limit = float(request["limit"])
         except Exception as error:  # noqa: BLE001 - a request this side cannot read
-            _send(calls, {"error": {"type": "GraderError", "message": f"bad request: {error}"}})
+            _send(calls, {protocol.REPLY_ERROR: {"type": "GraderError", "message": f"bad request: {error}"}})
             continue
         sink = _Sink()
         real_out, real_err = sys.stdout, sys.stderr
@@ -251,25 +247,25 @@ def _serve(calls) -> None:
                 value = func(*args, **dict(kwargs))
             finally:
                 _disarm()
-            reply = {"ok": plain.encode(value, functions=describe_function)}
+            reply = {protocol.REPLY_OK: plain.encode(value, functions=describe_function)}
         except CellTimeout:
-            reply = {"timeout": True}
+            reply = {protocol.REPLY_TIMEOUT: True}
         except plain.PlainError as error:
-            reply = {"ok": {"$": "opaque", "type": "object", "reason": str(error)}}
+            reply = {protocol.REPLY_OK: {"$": "opaque", "type": "object", "reason": str(error)}}
         except BaseException as error:  # noqa: BLE001 - the student's exception, as plain text
             try:
                 message = str(error)
             except BaseException:  # noqa: BLE001
                 message = ""
             module = getattr(type(error), "__module__", "")
-            reply = {"error": {"type": type(error).__name__[:80], "message": message[:2000],
+            reply = {protocol.REPLY_ERROR: {"type": type(error).__name__[:80], "message": message[:2000],
                                "module": module if isinstance(module, str) else ""}}
         finally:
             sys.stdout, sys.stderr = real_out, real_err
         try:
             _send(calls, reply)
         except (TypeError, ValueError):
-            _send(calls, {"error": {"type": "GraderError", "message": "the result could not be sent"}})
+            _send(calls, {protocol.REPLY_ERROR: {"type": "GraderError", "message": "the result could not be sent"}})
 
 
 def run(ctl, calls, job: dict) -> None:
@@ -286,7 +282,7 @@ def run(ctl, calls, job: dict) -> None:
     with open(job["filename"], "wb") as f:
         f.write(job["notebook"])
     shell = _shell()
-    _send(ctl, {"event": "started", "pid": os.getpid()})
+    _send(ctl, {"event": protocol.STARTED, "pid": os.getpid()})
     _run_cells(ctl, shell, [(int(i), str(s)) for i, s in job["cells"]], job)
     sys.stdout = sys.stderr = _Sink()
     namespace = shell.user_ns
@@ -308,12 +304,12 @@ def run(ctl, calls, job: dict) -> None:
         for name in names:
             if name in skip_names:
                 continue
-            _send(ctl, {"event": "exporting", "name": name})
+            _send(ctl, {"event": protocol.EXPORTING, "name": name})
             value = _encode_answer(name, namespace, float(job["cell_timeout"]))
             try:
-                _send(ctl, {"event": "answer", "name": name, "value": value})
+                _send(ctl, {"event": protocol.ANSWER, "name": name, "value": value})
             except (TypeError, ValueError, OverflowError):
-                _send(ctl, {"event": "answer", "name": name,
+                _send(ctl, {"event": protocol.ANSWER, "name": name,
                             "value": {"$": "opaque", "type": "object", "reason": "could not be sent"}})
-    _send(ctl, {"event": "ready"})
+    _send(ctl, {"event": protocol.READY})
     _serve(calls)

@@ -1,7 +1,7 @@
 """Grades in the import formats of Canvas and Moodle, from the grader's own files.
 
 ``socialkit-grade ... --export canvas,moodle [--roster FILE]`` (after grading) or
-``python -m socialkit.course.grading.gradebook OUT --export canvas,moodle [--roster FILE]`` (any
+``python -m socialkit.course.grading.outputs.gradebook OUT --export canvas,moodle [--roster FILE]`` (any
 time later) writes ``OUT/grades-canvas.csv`` and ``OUT/grades-moodle.csv``.
 
 **Where the points come from.** The rows of ``OUT/grades.csv`` (as ``report.py`` wrote them,
@@ -54,8 +54,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .report import _FORMULA_START, STATUSES, neutralise
-from .store import KEY_FILE, atomic_write_bytes, load_record, record_path
+from .report import (GRADES_COLUMNS, STATUSES, GradesMismatch, check_row, point_columns,
+                     read_grades)
+from .tables import delimiter_of, number, rows_bytes
+from ..intake.store import KEY_FILE, atomic_write_bytes, load_record, record_path
 
 __all__ = ["FORMATS", "CANVAS_COLUMNS", "GradebookError", "Roster", "ExportResult", "read_roster",
            "verified_rows", "check_arguments", "export_gradebook", "add_arguments", "run_export",
@@ -70,7 +72,6 @@ CANVAS_POINTS_ROW = "    Points Possible"
 MOODLE_COLUMNS = ("First name", "Last name", "ID number", "Email address")
 _MOODLE_LAST = ("Last name", "Surname")
 #: the columns ``report.write_grades`` writes besides one per autograded question
-_GRADES_FIXED = ("student", "status", "total", "possible", "percent", "file", "note")
 _CANVAS_FILE = re.compile(r"^[^_/]+_(?:LATE_)?(?P<id>\d+)_\d+_")
 _MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assign(?:submission|feedback)_[a-z]*_?$")
 _CANVAS_ITEM = re.compile(r"^(?P<name>.+) \((?P<id>\d+)\)$")
@@ -82,15 +83,6 @@ class GradebookError(ValueError):
 
 
 # --- small helpers ----------------------------------------------------------------------------------
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
-def _unneutralise(text: str) -> str:
-    """The value ``report._cell`` neutralised (``'=x`` back to ``=x``)."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
-
-
 def _key(text: str) -> str:
     """A name or id compared loosely: accents dropped, case folded, only letters and digits."""
     text = unicodedata.normalize("NFKD", text)
@@ -106,15 +98,6 @@ def _key_spaced(text: str) -> str:
     return "".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c)).casefold()
 
 
-def _csv_bytes(rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; a CR or LF in a cell is quoted
-    for row in rows:
-        writer.writerow(["" if v is None else _fmt(v) if isinstance(v, (int, float)) else neutralise(str(v))
-                         for v in row])
-    return buffer.getvalue().encode("utf-8")
-
-
 def _read_table(path: Path, what: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV (comma, tab or semicolon; a byte-order mark is fine)."""
     try:
@@ -125,7 +108,7 @@ def _read_table(path: Path, what: str) -> tuple[list[str], list[list[str]]]:
         raise GradebookError(f"{what} {path} cannot be read as UTF-8 text ({error}); download it "
                              "again as CSV.") from None
     first = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first.count) if first else ","
+    delimiter = delimiter_of(first)
     try:
         table = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as error:
@@ -225,64 +208,43 @@ def _read_key(out_dir: Path) -> bytes:
 
 
 def verified_rows(out_dir: Path) -> tuple[list[dict], list[str], str]:
-    """The rows of ``OUT/grades.csv``, each checked against its signed record; returns
+    """The rows of ``OUT/grades.csv``, each with a score checked against its signed record
+    (``report.check_row``, the rule the grader checks its own grades.csv with); returns
     ``(rows, part columns, assignment name)``. Raises :class:`GradebookError` on any mismatch."""
     out_dir = Path(out_dir).expanduser()
     grades = out_dir / "grades.csv"
     if not grades.is_file():
         raise GradebookError(f"{grades} does not exist: grade the class first (socialkit-grade), "
                              "then export its grades.")
-    header, rows = _read_table(grades, "The grades file")
-    missing = [c for c in _GRADES_FIXED if c not in header]
+    try:
+        header, rows = read_grades(grades, strip=True)
+    except GradesMismatch as error:
+        raise GradebookError(f"The grades file {error}") from None
+    missing = [c for c in GRADES_COLUMNS if c not in header]
     if missing:
         raise GradebookError(f"{grades} lacks the columns {missing}: it was not written by socialkit-grade.")
-    parts = header[header.index("status") + 1: header.index("total")]
+    parts = point_columns(header)
     # grades.csv as report.py writes it (point columns between status and total); with other
     # columns too, its total is taken as it stands
-    standard = set(header) == set(_GRADES_FIXED) | set(parts)
+    standard = set(header) == set(GRADES_COLUMNS) | set(parts)
     key = _read_key(out_dir)
     if not key:
         raise GradebookError(f"{out_dir / KEY_FILE} is missing, so the records in {out_dir / 'results'} "
                              "cannot be checked: run socialkit-grade again with the same output folder.")
     assignment = ""
-    checked = []
     for row in rows:
-        student = _unneutralise(row["student"])
-        row = dict(row, student=student, file=_unneutralise(row["file"]))
-        checked.append(row)
         if row["status"] == "duplicate" or not row["total"]:
             continue  # no score to export; nothing to check
-        relpath = row["file"]
+        student, relpath = row["student"], row["file"]
         record = load_record(record_path(out_dir, student, relpath), key)
-        where = f"{grades}: {student!r}"
-        if record is None or record.get("student") != student or record.get("relpath") != relpath:
-            raise GradebookError(f"{where} has no signed record of {relpath!r} in results/; "
-                                 "re-run socialkit-grade before exporting.")
-        if record.get("status") != row["status"]:
-            raise GradebookError(f"{where} has status {row['status']!r} but its record says "
-                                 f"{record.get('status')!r}; re-run socialkit-grade.")
-        if record.get("total") is None:
-            raise GradebookError(f"{where} has a total of {row['total']!r} but its record has no "
-                                 "score; re-run socialkit-grade.")
-        scores = record.get("scores") or {}
-        for q, value in scores.items():
-            if q in parts and row.get(q, "") != _fmt(value):
-                raise GradebookError(f"{where} has {row.get(q)!r} points for {q} but its record says "
-                                     f"{_fmt(value)!r}; re-run socialkit-grade.")
-        if standard:
-            # columns besides the autograded questions (points merged in by hand) add to the total
-            extra = [p for p in parts if p not in scores]
-            try:
-                expected = record["total"] + sum(float(row[p]) for p in extra if row.get(p))
-            except ValueError:
-                raise GradebookError(f"{where} has points that are not numbers in "
-                                     f"{[row[p] for p in extra]}; fix grades.csv or re-run.") from None
-            if row["total"] != _fmt(round(expected, 6)):
-                raise GradebookError(f"{where} has a total of {row['total']!r} but its record (and "
-                                     f"the other point columns) say {_fmt(expected)!r}; re-run "
-                                     "socialkit-grade.")
+        if record is not None and (record.get("student") != student or record.get("relpath") != relpath):
+            record = None
+        try:
+            check_row(f"{grades}: {student!r}", row, [record] if record else [], parts, totals=standard)
+        except GradesMismatch as error:
+            raise GradebookError(f"{error}; re-run socialkit-grade before exporting.") from None
         assignment = assignment or record.get("assignment") or ""
-    return checked, parts, assignment or out_dir.name
+    return rows, parts, assignment or out_dir.name
 
 
 # --- the export ----------------------------------------------------------------------------------------
@@ -509,7 +471,7 @@ def export_gradebook(out_dir: Path, formats=FORMATS, rosters=(), *, item: str | 
             result.not_submitted[fmt] = sorted((roster.name(r) or r.get("ID", "") for r in roster.students
                                                 if id(r) not in used), key=str.casefold)
         path = out_dir / FILE_NAMES[fmt]
-        atomic_write_bytes(path, _csv_bytes(table))
+        atomic_write_bytes(path, rows_bytes(table))
         result.files[fmt] = path
     return result
 
@@ -532,7 +494,7 @@ def add_arguments(p: argparse.ArgumentParser, *, standalone: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m socialkit.course.grading.gradebook",
+        prog="python -m socialkit.course.grading.outputs.gradebook",
         description="Write a graded class's grades in the import formats of Canvas and Moodle, from "
                     "OUT/grades.csv checked against the signed records in OUT/results. See the "
                     "instructor guide, 'Sending grades to Canvas or Moodle'.")
@@ -556,7 +518,7 @@ def run_export(out_dir: Path, formats: str, rosters, item: str | None, *, prog: 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     return run_export(args.out, args.export, args.roster, args.lms_item,
-                      prog="socialkit.course.grading.gradebook")
+                      prog="socialkit.course.grading.outputs.gradebook")
 
 
 if __name__ == "__main__":

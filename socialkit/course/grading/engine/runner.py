@@ -28,21 +28,18 @@ import os
 import threading
 import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing.reduction import send_handle
 
-from . import judge, sandbox, worker
-from .autograder import Autograder
+from . import judge, protocol, sandbox, worker
+from ..intake.autograder import Autograder
 
-__all__ = ["Limits", "Plan", "make_plan", "grade_one", "grade_submissions", "isolation",
-           "run_cells", "MAX_ATTEMPTS"]
+__all__ = ["Limits", "Plan", "make_plan", "grade_one", "isolation", "run_cells", "MAX_ATTEMPTS",
+           "GRADER_FAILURES"]
 
 MAX_ATTEMPTS = 6
 #: seconds a cell may run past its limit (ignoring the interrupt) before its process is killed
 CELL_GRACE = 5.0
-#: most messages a student process may send, and the largest (the answers included)
-MAX_MESSAGE = 256 << 20
 _CONTEXT = None
 _LOCK = threading.Lock()
 _THREAD_VARIABLES = sandbox.THREAD_VARIABLES + ("MPLBACKEND",)
@@ -103,7 +100,7 @@ def _context():
     with _LOCK:
         if _CONTEXT is None:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["socialkit.course.grading._preload"])
+            ctx.set_forkserver_preload(["socialkit.course.grading.engine.preload"])
             saved = {k: os.environ.get(k) for k in _THREAD_VARIABLES}
             os.environ.update({k: "1" for k in sandbox.THREAD_VARIABLES}, MPLBACKEND="Agg")
             try:
@@ -140,22 +137,14 @@ class _Run:
     exitcode: int | None = None
 
 
-def _read(conn, timeout: float):
-    """One JSON message from a student process, ``None`` on timeout, ``EOFError`` at its end."""
-    if not conn.poll(max(0.0, timeout)):
-        return None
-    raw = conn.recv_bytes(MAX_MESSAGE)
-    try:
-        message = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise ValueError("a message that is not JSON") from None
-    if not isinstance(message, dict) or not isinstance(message.get("event"), str):
-        raise ValueError("a message without an event")
-    return message
+#: seconds the runner waits for the next event after one that does not start a cell or an answer
+_QUIET = 30.0
 
 
 def _start_notebook(plan: Plan, snapshot: bytes, cells, limits: Limits, kind: str, skip: dict,
                     skip_names: list, export: bool, stop: threading.Event | None) -> _Run:
+    """Run the notebook in a new sandbox until it has handed over its answers (``ready``) or
+    stopped; the process is left running (serving calls) only when ``ready``."""
     ctx = _context()
     ctl_main, ctl_child = ctx.Pipe()
     calls_judge, calls_child = ctx.Pipe()
@@ -171,61 +160,8 @@ def _start_notebook(plan: Plan, snapshot: bytes, cells, limits: Limits, kind: st
     ctl_child.close()
     calls_child.close()
     run = _Run("running", proc, spec, calls_judge)
-    start = time.monotonic()
-    deadline = start + limits.timeout
-    step_deadline = start + 60.0 + limits.cell_timeout  # start-up: the fork and the shell
     try:
-        while True:
-            now = time.monotonic()
-            if stop is not None and stop.is_set():
-                run.outcome = "stopped"
-                break
-            if now >= deadline:
-                run.outcome, run.detail = "timeout", f"still running after {limits.timeout:g} s; stopped"
-                break
-            if now >= step_deadline:
-                run.outcome = "hung"
-                run.detail = (f"it ran past the {limits.cell_timeout:g} s limit and could not be interrupted"
-                              if run.current is not None or run.exporting else "the notebook's process did not start")
-                break
-            try:
-                message = _read(ctl_main, min(deadline, step_deadline, now + 1.0) - now)
-            except (EOFError, OSError):
-                run.outcome = "died"
-                break
-            except ValueError as error:
-                run.outcome, run.detail = "protocol", f"the notebook's process sent {error}"
-                break
-            if message is None:
-                continue
-            event = message["event"]
-            now = time.monotonic()
-            if event == "setup-failed":
-                run.outcome, run.detail = "setup-failed", str(message.get("detail", ""))[:500]
-                break
-            if event == "started":
-                step_deadline = now + 30.0
-            elif event == "cell":
-                run.current = message.get("index")
-                step_deadline = now + limits.cell_timeout + CELL_GRACE
-            elif event == "cell-done":
-                run.cells[message.get("index")] = message
-                run.current = None
-                step_deadline = now + 30.0
-            elif event == "cell-skipped":
-                step_deadline = now + 30.0
-            elif event == "exporting":
-                run.exporting = str(message.get("name"))
-                step_deadline = now + limits.cell_timeout + CELL_GRACE
-            elif event == "answer":
-                name = message.get("name")
-                if isinstance(name, str) and (name in plan.names or plan.takes_env):
-                    run.answers[str(name)] = message.get("value")
-                run.exporting = None
-                step_deadline = now + 30.0
-            elif event == "ready":
-                run.outcome = "ready"
-                break
+        _watch(run, ctl_main, plan, limits, stop)
     finally:
         ctl_main.close()
     if run.outcome != "ready":
@@ -234,6 +170,66 @@ def _start_notebook(plan: Plan, snapshot: bytes, cells, limits: Limits, kind: st
         if run.outcome == "died" and run.exitcode == sandbox.SETUP_FAILED:
             run.outcome = "setup-failed"
     return run
+
+
+def _watch(run: _Run, ctl, plan: Plan, limits: Limits, stop) -> None:
+    """Follow the student's process's events (``protocol.WORKER_EVENTS``) until it is ready or
+    its time is up; sets ``run.outcome``."""
+    start = time.monotonic()
+    deadline = start + limits.timeout
+    step_deadline = start + 60.0 + limits.cell_timeout  # start-up: the fork and the shell
+    while True:
+        now = time.monotonic()
+        if stop is not None and stop.is_set():
+            run.outcome = "stopped"
+            return
+        if now >= deadline:
+            run.outcome, run.detail = "timeout", f"still running after {limits.timeout:g} s; stopped"
+            return
+        if now >= step_deadline:
+            run.outcome = "hung"
+            run.detail = (f"it ran past the {limits.cell_timeout:g} s limit and could not be interrupted"
+                          if run.current is not None or run.exporting else "the notebook's process did not start")
+            return
+        try:
+            message = protocol.read_event(ctl, min(deadline, step_deadline, now + 1.0) - now)
+        except (EOFError, OSError):
+            run.outcome = "died"
+            return
+        except protocol.ProtocolError as error:
+            run.outcome, run.detail = "protocol", f"the notebook's process sent {error}"
+            return
+        if message is None:
+            continue
+        if _on_event(run, message, plan):
+            return
+        if message["event"] in protocol.WORKER_EVENTS:  # anything else does not extend its time
+            busy = message["event"] in (protocol.CELL, protocol.EXPORTING)
+            step_deadline = time.monotonic() + (limits.cell_timeout + CELL_GRACE if busy else _QUIET)
+
+
+def _on_event(run: _Run, message: dict, plan: Plan) -> bool:
+    """Note one event in ``run``; True when it ends the watch (ready, or setup failed)."""
+    event = message["event"]
+    if event == protocol.SETUP_FAILED:
+        run.outcome, run.detail = "setup-failed", str(message.get("detail", ""))[:500]
+        return True
+    if event == protocol.READY:
+        run.outcome = "ready"
+        return True
+    if event == protocol.CELL:
+        run.current = message.get("index")
+    elif event == protocol.CELL_DONE:
+        run.cells[message.get("index")] = message
+        run.current = None
+    elif event == protocol.EXPORTING:
+        run.exporting = str(message.get("name"))
+    elif event == protocol.ANSWER:
+        name = message.get("name")
+        if isinstance(name, str) and (name in plan.names or plan.takes_env):
+            run.answers[str(name)] = message.get("value")
+        run.exporting = None
+    return False
 
 
 def run_cells(sources: list[str], names: list[str], *, kind: str | None = None, hide=(),
@@ -274,43 +270,20 @@ def _judge(plan: Plan, run: _Run, snapshot, cells, limits: Limits, kind: str, sk
     control_child.close()
     run.calls.close()
     runs = [run]
+
+    def fresh_worker() -> None:
+        """The judge's ``NEED_WORKER``: the notebook run again, its call pipe handed over."""
+        sandbox.stop(runs[-1].proc, runs[-1].spec)
+        fresh = _start_notebook(plan, snapshot, cells, limits, kind, skip, skip_names, export=False, stop=stop)
+        runs.append(fresh)
+        control.send_bytes(protocol.grant(fresh.outcome == "ready"))
+        if fresh.outcome == "ready":
+            send_handle(control, fresh.calls.fileno(), proc.pid)
+            fresh.calls.close()
+
     budget = plan.test_cases * (limits.test_timeout + judge.CALL_GRACE + 2.0) + 60.0
-    deadline = time.monotonic() + budget
-    results, detail = None, ""
     try:
-        while True:
-            if stop is not None and stop.is_set():
-                detail = "stopped"
-                break
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                detail = f"the judge did not finish within {budget:.0f} s"
-                break
-            try:
-                if not control.poll(min(remaining, 1.0)):
-                    continue
-                message = json.loads(control.recv_bytes(MAX_MESSAGE))
-            except (EOFError, OSError, ValueError):
-                detail = f"the judge stopped (exit code {proc.exitcode})"
-                break
-            event = message.get("event")
-            if event == "done":
-                results = message.get("results")
-                break
-            if event == "failed":
-                detail = f"the judge failed: {message.get('detail', '')}"
-                break
-            if event == "need-worker":
-                sandbox.stop(runs[-1].proc, runs[-1].spec)
-                fresh = _start_notebook(plan, snapshot, cells, limits, kind, skip, skip_names,
-                                        export=False, stop=stop)
-                runs.append(fresh)
-                if fresh.outcome == "ready":
-                    control.send_bytes(b'{"ok": true}')
-                    send_handle(control, fresh.calls.fileno(), proc.pid)
-                    fresh.calls.close()
-                else:
-                    control.send_bytes(b'{"ok": false}')
+        results, detail = _follow_judge(control, proc, time.monotonic() + budget, budget, fresh_worker, stop)
     finally:
         control.close()
         if proc.is_alive():
@@ -321,8 +294,36 @@ def _judge(plan: Plan, run: _Run, snapshot, cells, limits: Limits, kind: str, sk
     return results, detail, runs
 
 
+def _follow_judge(control, proc, deadline: float, budget: float, fresh_worker, stop) -> tuple[dict | None, str]:
+    """Wait for the judge's verdict (``protocol.JUDGE_EVENTS``): (results or None, why not)."""
+    while True:
+        if stop is not None and stop.is_set():
+            return None, "stopped"
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None, f"the judge did not finish within {budget:.0f} s"
+        try:
+            message = protocol.read_event(control, min(remaining, 1.0))
+        except (EOFError, OSError, ValueError):
+            return None, f"the judge stopped (exit code {proc.exitcode})"
+        if message is None:
+            continue
+        if message["event"] == protocol.DONE:
+            return message.get("results"), ""
+        if message["event"] == protocol.FAILED:
+            return None, f"the judge failed: {message.get('detail', '')}"
+        if message["event"] == protocol.NEED_WORKER:
+            fresh_worker()
+
+
 # --- one submission ------------------------------------------------------------------------------------
 _PROBLEM = {"died": "crashed", "hung": "timeout", "timeout": "timeout", "protocol": "crashed"}
+_REASON = {"died": "it stopped the Python process (sys.exit in a function, os._exit, a crash "
+                   "or running out of memory)",
+           "hung": "it ran past the time limit and could not be interrupted",
+           "timeout": "the notebook ran past its total time limit"}
+#: failures on the grader's side (not the student's) after which a submission gets ``error``
+GRADER_FAILURES = 2
 
 
 def _cell_name(cell) -> str:
@@ -333,11 +334,76 @@ def _cell_name(cell) -> str:
     return str(cell)
 
 
-def _outcome(status, detail, questions, skip, timed_out, memory, truncated, attempts, seconds, kind):
-    return {"status": status, "detail": detail, "questions": questions,
-            "skipped_cells": {str(k): v for k, v in skip.items()}, "timed_out_cells": timed_out,
-            "memory_errors": memory, "truncated_cells": truncated, "attempts": attempts,
-            "seconds": round(seconds, 2), "isolation": kind}
+@dataclass
+class _Attempts:
+    """What grading one submission has learnt so far, one attempt (a run of the notebook) after
+    another: which cells and answers to leave out next time, and what went wrong."""
+
+    kind: str                                            # the isolation used
+    start: float = field(default_factory=time.monotonic)
+    count: int = 0                                       # attempts started
+    skip: dict = field(default_factory=dict)             # cell index -> why it is not run again
+    skip_names: list = field(default_factory=list)       # answers whose hand-over killed the process
+    crashed_once: set = field(default_factory=set)       # cells that killed the process once
+    first_problem: str | None = None                     # the status the first trouble gives
+    details: list = field(default_factory=list)
+    grader_failures: int = 0
+
+    def note(self, text: str) -> None:
+        self.details.append(f"attempt {self.count}: {text}")
+
+    def grader_failed(self, text: str) -> None:
+        self.grader_failures += 1
+        self.note(text)
+
+    @property
+    def given_up(self) -> bool:
+        return self.grader_failures >= GRADER_FAILURES
+
+    def outcome(self, status: str, detail: str, questions: dict | None = None, cells: dict | None = None) -> dict:
+        cells = cells or {}
+        return {"status": status, "detail": detail, "questions": questions or {},
+                "skipped_cells": {str(k): v for k, v in self.skip.items()},
+                "timed_out_cells": cells.get("timed_out", []), "memory_errors": cells.get("memory", []),
+                "truncated_cells": cells.get("truncated", []), "attempts": self.count,
+                "seconds": round(time.monotonic() - self.start, 2), "isolation": self.kind}
+
+    def learn_from(self, run: _Run) -> str:
+        """After a run that ended before its answers were handed over: ``"retry"`` (with what
+        to leave out), ``"crashed"`` (nothing can be graded) or ``"stop"``."""
+        where = run.current
+        if run.outcome == "died" and run.exporting is not None:
+            self.first_problem = self.first_problem or "crashed"
+            self.skip_names.append(run.exporting)
+            self.note(f"the process stopped while handing over {run.exporting}; it counts as not answered")
+            return "retry"
+        if run.outcome == "protocol":
+            self.first_problem = "crashed"
+            self.note(f"{run.detail}; nothing could be graded")
+            return "crashed"
+        problem = _PROBLEM.get(run.outcome, "crashed")
+        reason = _REASON.get(run.outcome, run.outcome)
+        self.note(f"{run.detail or reason} (while running "
+                  f"{_cell_name(where) if where is not None else 'start-up'})")
+        if isinstance(where, int) and where not in self.skip:
+            if run.outcome == "died" and where not in self.crashed_once:
+                self.crashed_once.add(where)  # once more, as it was: something else may have killed it
+                return "retry"
+            self.first_problem = self.first_problem or problem
+            self.skip[where] = reason
+            return "retry"
+        self.first_problem = self.first_problem or problem
+        if where is None and run.outcome in ("died", "hung"):
+            self.grader_failures += 1
+            return "stop" if self.given_up else "retry"
+        return "stop"
+
+    def no_grade(self) -> dict:
+        """The outcome when no attempt finished."""
+        if self.given_up:
+            return self.outcome("error", "\n".join(self.details))
+        return self.outcome(self.first_problem or "crashed", "; ".join(self.details)
+                            + "; no attempt finished, so no question earned points")
 
 
 def grade_one(snapshot: bytes, cells: list, plan: Plan, limits: Limits,
@@ -349,97 +415,51 @@ def grade_one(snapshot: bytes, cells: list, plan: Plan, limits: Limits,
     ``timed_out_cells``, ``memory_errors``, ``truncated_cells``, ``attempts``, ``seconds`` and
     ``isolation``. Returns ``None`` if ``stop`` is set (the batch was interrupted) first.
     """
-    kind = (plan.isolation or isolation()).kind
-    skip: dict[int, str] = {}
-    skip_names: list[str] = []
-    crashed_once: set = set()
-    first_problem: str | None = None
-    details: list[str] = []
-    grader_failures = 0
-    start = time.monotonic()
-    attempts = 0
-    while attempts < MAX_ATTEMPTS:
-        if stop is not None and stop.is_set():
+    state = _Attempts((plan.isolation or isolation()).kind)
+    stopped = lambda: stop is not None and stop.is_set()  # noqa: E731
+    while state.count < MAX_ATTEMPTS and not state.given_up:
+        if stopped():
             return None
-        attempts += 1
-        run = _start_notebook(plan, snapshot, cells, limits, kind, skip, skip_names, True, stop)
+        state.count += 1
+        run = _start_notebook(plan, snapshot, cells, limits, state.kind, state.skip, state.skip_names,
+                              True, stop)
         if run.outcome == "stopped":
             return None
         if run.outcome == "setup-failed":
-            grader_failures += 1
-            details.append(f"attempt {attempts}: the sandbox could not be set up: {run.detail}")
-            if grader_failures >= 2:
-                break
+            state.grader_failed(f"the sandbox could not be set up: {run.detail}")
             continue
         if run.outcome == "ready":
-            notebook_seconds = time.monotonic() - start
+            notebook_seconds = time.monotonic() - state.start
             judged = time.monotonic()
-            results, why, runs = _judge(plan, run, snapshot, cells, limits, kind, skip, skip_names, stop)
-            timing = {"notebook_seconds": round(notebook_seconds, 3),
-                      "judge_seconds": round(time.monotonic() - judged, 3)}
-            if stop is not None and stop.is_set():
+            results, why, runs = _judge(plan, run, snapshot, cells, limits, state.kind, state.skip,
+                                        state.skip_names, stop)
+            if stopped():
                 return None
             if results is None:
-                grader_failures += 1
-                details.append(f"attempt {attempts}: {why}")
-                if grader_failures >= 2:
-                    break
+                state.grader_failed(why)
                 continue
-            outcome = _finish(results, run, runs, skip, first_problem, details, attempts,
-                              time.monotonic() - start, limits, kind)
-            outcome.update(timing)
+            outcome = _finish(results, run, runs, state, limits)
+            outcome.update(notebook_seconds=round(notebook_seconds, 3),
+                           judge_seconds=round(time.monotonic() - judged, 3))
             return outcome
-        # the student's process ended or was stopped before it handed over its answers
-        where = run.current
-        if run.outcome == "died" and run.exporting is not None:
-            first_problem = first_problem or "crashed"
-            skip_names.append(run.exporting)
-            details.append(f"attempt {attempts}: the process stopped while handing over "
-                           f"{run.exporting}; it counts as not answered")
-            continue
-        if run.outcome == "protocol":
-            first_problem = "crashed"
-            details.append(f"attempt {attempts}: {run.detail}; nothing could be graded")
-            return _outcome("crashed", "; ".join(details), {}, skip, [], [], [], attempts,
-                            time.monotonic() - start, kind)
-        problem = _PROBLEM.get(run.outcome, "crashed")
-        reason = {"died": "it stopped the Python process (sys.exit in a function, os._exit, a crash "
-                          "or running out of memory)",
-                  "hung": "it ran past the time limit and could not be interrupted",
-                  "timeout": "the notebook ran past its total time limit"}.get(run.outcome, run.outcome)
-        details.append(f"attempt {attempts}: {run.detail or reason} (while running "
-                       f"{_cell_name(where) if where is not None else 'start-up'})")
-        if isinstance(where, int) and where not in skip:
-            if run.outcome == "died" and where not in crashed_once:
-                crashed_once.add(where)  # once more, as it was: something else may have killed it
-                continue
-            first_problem = first_problem or problem
-            skip[where] = reason
-            continue
-        first_problem = first_problem or problem
-        if where is None and run.outcome in ("died", "hung"):
-            grader_failures += 1
-            if grader_failures >= 2:
-                break
-            continue
-        break
-    seconds = time.monotonic() - start
-    if grader_failures >= 2:
-        return _outcome("error", "\n".join(details), {}, skip, [], [], [], attempts, seconds, kind)
-    return _outcome(first_problem or "crashed", "; ".join(details)
-                    + "; no attempt finished, so no question earned points", {}, skip, [], [], [],
-                    attempts, seconds, kind)
+        step = state.learn_from(run)
+        if step == "crashed":
+            return state.outcome("crashed", "; ".join(state.details))
+        if step == "stop":
+            break
+    return state.no_grade()
 
 
-def _finish(results: dict, run: _Run, runs, skip, first_problem, details, attempts, seconds,
-            limits: Limits, kind: str) -> dict:
+def _finish(results: dict, run: _Run, runs, state: _Attempts, limits: Limits) -> dict:
+    """The outcome of an attempt the judge finished: its status and what went wrong on the way."""
     cells = run.cells
     timed_out = sorted(i for i, c in cells.items() if c.get("timed_out"))
     memory = sorted(i for i, c in cells.items() if c.get("error") == "MemoryError")
     truncated = sorted(i for i, c in cells.items() if c.get("truncated"))
     slow_tests = {q: sum(1 for c in r["cases"] if c.get("timed_out")) for q, r in results.items()}
     slow_tests = {q: n for q, n in slow_tests.items() if n}
-    status = first_problem or ("timeout" if timed_out or slow_tests else "memory" if memory else "ok")
+    status = state.first_problem or ("timeout" if timed_out or slow_tests else "memory" if memory else "ok")
+    details = state.details
     if slow_tests:
         details.append(f"test cases stopped at their {limits.test_timeout:g} s limit: "
                        + ", ".join(f"{q} ({n})" for q, n in slow_tests.items()))
@@ -455,41 +475,5 @@ def _finish(results: dict, run: _Run, runs, skip, first_problem, details, attemp
     if restarts:
         details.append(f"the notebook was run {restarts} more time(s) to call its functions after "
                        "a call stopped or hung its process")
-    return _outcome(status, "; ".join(details), results, skip, timed_out, memory, truncated, attempts,
-                    seconds, kind)
-
-
-def grade_submissions(jobs, plan: Plan, limits: Limits, workers: int, on_done=None,
-                      stop: threading.Event | None = None):
-    """Grade ``jobs`` (an iterable of ``(key, snapshot bytes, code cells)``), ``workers`` at a time.
-
-    Calls ``on_done(key, outcome)`` from the main thread as each one finishes (so the caller can
-    store it at once) and returns nothing. Ctrl-C stops the sandboxes and re-raises.
-    """
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a whole number >= 1; got {workers!r}.")
-    jobs = list(jobs)
-    if not jobs:
-        return
-    if plan.isolation is None:
-        plan.isolation = isolation()
-    stop = stop or threading.Event()
-
-    def task(key, snapshot, cells):
-        if stop.is_set():
-            return key, None
-        return key, grade_one(snapshot, cells, plan, limits, stop)
-
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
-    try:
-        futures = [pool.submit(task, key, snap, cells) for key, snap, cells in jobs]
-        for future in as_completed(futures):
-            key, outcome = future.result()
-            if outcome is not None and on_done is not None:
-                on_done(key, outcome)
-    except BaseException:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    finally:
-        pool.shutdown(wait=True)
+    return state.outcome(status, "; ".join(details), results,
+                         {"timed_out": timed_out, "memory": memory, "truncated": truncated})

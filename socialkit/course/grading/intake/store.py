@@ -22,7 +22,7 @@ import os
 import secrets
 from pathlib import Path
 
-from ...data.files import write_atomic
+from ....data.files import write_atomic
 from .identity import safe_name
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_write_json", "file_sha256",
