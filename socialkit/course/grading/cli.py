@@ -109,7 +109,7 @@ def main(argv=None) -> int:
             raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
         if args.export:  # checked now, not after a long grading run
             from .outputs.gradebook import check_arguments
-            check_arguments(args.export, args.roster)
+            check_arguments(args.export, args.roster, args.scale)
     except ValueError as error:
         return fail(str(error))
     stem = zip_path.name.removesuffix(".zip").removesuffix("-autograder")
@@ -157,7 +157,7 @@ def main(argv=None) -> int:
     elif args.export:
         from .outputs.gradebook import run_export
         code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
-                          prog="socialkit-grade") or code
+                          prog="socialkit-grade", scale=args.scale) or code
     return code
 
 
