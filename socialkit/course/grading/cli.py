@@ -140,14 +140,16 @@ def main(argv=None) -> int:
     # written answers: a page per hand-graded question, manual.csv, and the points filled in so far
     from .intake.autograder import load_autograder
     from .outputs.manual import grade_by_question
+    ag = load_autograder(zip_path)
     try:
-        written = grade_by_question(result.out_dir, load_autograder(zip_path), result.records,
+        written = grade_by_question(result.out_dir, ag, result.records,
                                     anonymise=args.anonymise, order_seed=args.order_seed)
     except GradesMismatch as error:
         print(f"socialkit-grade: grades.csv with the points given by hand does not match the "
               f"records and manual.csv: {error}. Run the same command again.", file=sys.stderr)
         return 1
     print("\n".join(written.messages()))
+    _analytics(result, ag)
     if written.errors:
         print("\n".join(written.error_messages()), file=sys.stderr)
         code = 1
@@ -159,6 +161,18 @@ def main(argv=None) -> int:
         code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
                           prog="socialkit-grade", scale=args.scale) or code
     return code
+
+
+def _analytics(result, ag) -> None:
+    """What the class's results say, per question (after the points given by hand are merged)."""
+    from .outputs.analytics import write_analytics
+    from .outputs.manual import questions_for
+
+    questions = [(q.name, q.points, False) for q in ag.questions]
+    questions += [(q.name, q.points, True) for q in questions_for(ag)]
+    page, _ = write_analytics(result.out_dir, result.records, questions,
+                              ag.assignment_name or result.out_dir.name)
+    print(f"What the results say, question by question: {page} (and analytics.csv)")
 
 
 if __name__ == "__main__":
