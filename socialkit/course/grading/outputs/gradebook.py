@@ -336,8 +336,9 @@ def _moodle_match_columns(roster: Roster | None, body: list, result: ExportResul
                                 "id and gives that row's grade to the student above. Map "
                                 f"{' or '.join(repr(c) for c in chosen)} instead.")
     for student in blanks[chosen[0]] if not complete else ():
-        result.left_out["moodle"][student] = (f"no {chosen[0]} to match in Moodle (blank); give it "
-                                              "in the roster or enter this grade by hand")
+        result.left_out["moodle"][student] = (f"no {chosen[0]!r}, the column Moodle matches every "
+                                              "row on; give Moodle's gradebook export with --roster "
+                                              "(with the id filled in), or enter this grade by hand")
     return chosen
 
 
