@@ -31,3 +31,20 @@ def run_hidden_tests(stem: str, name: str, /, *, preset: dict | None = None, **a
         except Hint as hint:
             outcomes.append(str(hint))
     return outcomes
+
+
+def held_out_statements(stem: str = "03-customer-centric-questions") -> list[tuple[str, str]]:
+    """Chapter 3's hidden statements ``[(text, label)]``, read from the master's hidden tests
+    (their only home): the one ``held_out = [...]`` list every hidden test cell shares."""
+    import ast
+
+    import nbformat
+
+    found = {}
+    for cell in nbformat.read(assign.MASTERS_DIR / f"{stem}.ipynb", as_version=4).cells:
+        if cell.cell_type == "code" and cell.source.startswith("# HIDDEN") and "held_out = [" in cell.source:
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "held_out":
+                    found[ast.unparse(node.value)] = ast.literal_eval(node.value)
+    assert len(found) == 1, "the hidden tests should hold one and the same held-out list"
+    return next(iter(found.values()))

@@ -11,12 +11,41 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
 
 CH1 = "01-ignorance-arrogance-irrelevance"
+#: full marks of chapter 1's autograded questions
+FULL = {"q1": 4.0, "q2": 4.0, "q3": 3.0}
+
+
+def quick_limits():
+    """Limits short enough for a quick suite, long enough for a loaded 2-core machine."""
+    from socialkit.course.grading import Limits
+
+    return Limits(timeout=300, cell_timeout=15, test_timeout=5, memory_mb=1536, output_limit=200_000)
+
+
+def namespaces() -> bool:
+    """Whether this machine seals sandboxes in namespaces (probed once by the engine)."""
+    from socialkit.course.grading.engine import isolation
+
+    return isolation().kind == "namespaces"
+
+
+def processes_with(marker: str) -> list:
+    """The processes on the machine whose command line holds ``marker``."""
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if marker in " ".join(proc.info["cmdline"] or []):
+                found.append(proc)
+        except psutil.Error:
+            pass
+    return found
 
 
 # --- building notebooks -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import time
 
 from . import plain, protocol
 
-__all__ = ["RemoteFunction", "WorkerLink", "TestTimeout", "StudentError", "load_tests",
+__all__ = ["RemoteFunction", "WorkerLink", "TestTimeout", "StudentError", "student_exception", "load_tests",
            "case_parameters", "test_parameters", "describe_hidden", "run_tests", "run"]
 
 #: extra seconds the judge waits for a reply after the student's process should have stopped
@@ -58,7 +58,9 @@ class WorkerUnavailable(Exception):
 _ERROR_TYPES: dict[tuple, type] = {}
 
 
-def _student_exception(info: dict) -> StudentError:
+def student_exception(info: dict) -> StudentError:
+    """The exception a student function raised, rebuilt from its plain description (a builtin
+    or kit exception type keeps its type, so a check that expects it still sees it)."""
     name = str(info.get("type") or "Exception")[:80]
     module = info.get("module")
     base: type = Exception
@@ -213,7 +215,7 @@ class WorkerLink:
             raise TestTimeout()
         if protocol.REPLY_ERROR in reply:
             error = reply[protocol.REPLY_ERROR]
-            raise _student_exception(error if isinstance(error, dict) else {})
+            raise student_exception(error if isinstance(error, dict) else {})
         try:
             return self.decode(reply.get(protocol.REPLY_OK))
         except (plain.PlainError, RecursionError, MemoryError) as error:

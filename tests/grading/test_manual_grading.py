@@ -1,4 +1,4 @@
-"""Written answers graded by question (socialkit.course.grading.manual).
+"""Written answers graded by question (socialkit.course.grading.outputs.manual).
 
 One small class of chapter 1 is graded for real once (module fixture, three notebooks run through
 ``socialkit-grade``; a PDF is sorted out without a kernel): a full answer that tries to inject
@@ -24,11 +24,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socialkit.course import assign
-from socialkit.course.grading import cli, gradebook, manual, report
-from socialkit.course.grading.manual import ManualQuestion
-from socialkit.course.grading.store import KEY_FILE, load_record, record_path
-# the class is built from test_grading's fixtures (submissions from chapter 1 assigned afresh)
-from test_grading import CH1, ag, make  # noqa: F401
+from socialkit.course.grading import cli
+from socialkit.course.grading.intake.store import KEY_FILE, load_record, record_path
+from socialkit.course.grading.outputs import gradebook, manual, report
+from socialkit.course.grading.outputs.manual import ManualQuestion
+from support.grading import answer_cell, read_rows, write
 
 LIMITS = ["--timeout", "300", "--cell-timeout", "30", "--test-timeout", "10", "--memory", "1536",
           "--workers", "2", "--no-progress"]
@@ -40,24 +40,7 @@ CAROL_CODE = "print(lost_4_years)"
 Q4 = ManualQuestion("q4", "Question 4: A reply to Maya", 3.0)
 
 
-def _answer_cell(nb) -> int:
-    """Index of the answer cell of chapter 1's hand-graded question."""
-    begin = next(i for i, c in enumerate(nb.cells) if "<!-- BEGIN QUESTION -->" in c.source)
-    return next(i for i in range(begin + 1, len(nb.cells))
-                if "otter_answer_cell" in nb.cells[i].metadata.get("tags", []))
-
-
-def _write(nb, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-
-
-def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _grade(subs: Path, out: Path, ag, *extra) -> tuple[int, str, str]:  # noqa: F811
+def _grade(subs: Path, out: Path, ag, *extra) -> tuple[int, str, str]:
     import contextlib
     import io
 
@@ -68,18 +51,18 @@ def _grade(subs: Path, out: Path, ag, *extra) -> tuple[int, str, str]:  # noqa: 
 
 
 @pytest.fixture(scope="module")
-def graded(ag, make, tmp_path_factory):  # noqa: F811
+def graded(ag, make, tmp_path_factory):
     root = tmp_path_factory.mktemp("manual")
     subs, out = root / "submissions", root / "out"
     nb = make()
-    nb.cells[_answer_cell(nb)].source = ALICE
-    _write(nb, subs / "alice" / "ex1.ipynb")
-    _write(make({"q1"}), subs / "bob" / "ex1.ipynb")                      # written answer left blank
+    nb.cells[answer_cell(nb)].source = ALICE
+    write(nb, subs / "alice" / "ex1.ipynb")
+    write(make({"q1"}), subs / "bob" / "ex1.ipynb")                      # written answer left blank
     nb = make(set())
-    i = _answer_cell(nb)
+    i = answer_cell(nb)
     nb.cells[i].source = CAROL
     nb.cells.insert(i + 1, nbformat.v4.new_code_cell(CAROL_CODE))         # a cell the student added
-    _write(nb, subs / "=carol" / "ex1.ipynb")
+    write(nb, subs / "=carol" / "ex1.ipynb")
     (subs / "dave").mkdir()
     (subs / "dave" / "essay.pdf").write_bytes(b"%PDF-1.4\n")              # not a notebook
     code, stdout, stderr = _grade(subs, out, ag)
@@ -107,7 +90,7 @@ def _records(out: Path) -> dict[str, list[dict]]:
 
 
 def _fill(path: Path, points: dict[str, str], comment: str = "") -> None:
-    rows = _rows(path)
+    rows = read_rows(path)
     for row in rows:
         student = row["student"].lstrip("'")
         if student in points:
@@ -119,7 +102,7 @@ def _fill(path: Path, points: dict[str, str], comment: str = "") -> None:
 
 
 # --- the class, graded for real ---------------------------------------------------------------
-def test_the_manual_question_comes_from_the_master(ag):  # noqa: F811
+def test_the_manual_question_comes_from_the_master(ag):
     assert manual.questions_for(ag) == (Q4,)
     assert "q4" not in ag.question_names
 
@@ -161,28 +144,28 @@ def test_one_page_per_question_with_every_answer_escaped_and_the_rubric(graded):
     assert "by-question" in stdout and "3 to grade" in stdout
 
 
-def test_manual_csv_lists_each_answer_and_grades_csv_is_unchanged_until_points_are_filled(graded, ag):  # noqa: F811
+def test_manual_csv_lists_each_answer_and_grades_csv_is_unchanged_until_points_are_filled(graded, ag):
     _, out, _ = graded
-    rows = _rows(out / manual.FOLDER / manual.MANUAL_CSV)
+    rows = read_rows(out / manual.FOLDER / manual.MANUAL_CSV)
     assert [(r["student"], r["question"], r["points"], r["max points"]) for r in rows] == [
         ("'=carol", "q4", "", "3"), ("alice", "q4", "", "3"), ("bob", "q4", "", "3")]
     assert [r["comment"] for r in rows] == ["", "", "no answer written"]
     header = next(csv.reader(open(out / "grades.csv", encoding="utf-8")))
     assert "q4" not in header
-    assert {r["possible"] for r in _rows(out / "grades.csv")} == {f"{ag.possible:g}"}
+    assert {r["possible"] for r in read_rows(out / "grades.csv")} == {f"{ag.possible:g}"}
 
 
-def test_round_trip_fill_in_re_run_totals_include_manual_points(graded, copy, ag):  # noqa: F811
+def test_round_trip_fill_in_re_run_totals_include_manual_points(graded, copy, ag):
     subs, _, _ = graded
     sheet = copy / manual.FOLDER / manual.MANUAL_CSV
-    before = {r["student"]: r for r in _rows(copy / "grades.csv")}
+    before = {r["student"]: r for r in read_rows(copy / "grades.csv")}
     _fill(sheet, {"alice": "2,5", "=carol": "1"}, comment="Use your own numbers.")
     filled = sheet.read_bytes()
     code, stdout, stderr = _grade(subs, copy, ag)
     assert code == 0, stdout + stderr
     assert "reused 3" in stdout and "merged into grades.csv" in stdout
     assert sheet.read_bytes() == filled, "a filled-in manual.csv is never rewritten"
-    rows = {r["student"]: r for r in _rows(copy / "grades.csv")}
+    rows = {r["student"]: r for r in read_rows(copy / "grades.csv")}
     possible = ag.possible + 3
     assert rows["alice"]["q4"] == "2.5" and rows["'=carol"]["q4"] == "1" and rows["bob"]["q4"] == ""
     for student, extra in (("alice", 2.5), ("'=carol", 1.0), ("bob", 0.0)):
@@ -200,14 +183,14 @@ def test_round_trip_fill_in_re_run_totals_include_manual_points(graded, copy, ag
     assert "q4" in parts and len(checked) == 4
 
 
-def test_a_late_submission_adds_its_row_and_keeps_every_filled_in_byte(graded, copy, ag, make,  # noqa: F811
+def test_a_late_submission_adds_its_row_and_keeps_every_filled_in_byte(graded, copy, ag, make,
                                                                          tmp_path):
     subs, _, _ = graded
     late = tmp_path / "submissions"
     shutil.copytree(subs, late)
     nb = make({"q1"})
-    nb.cells[_answer_cell(nb)].source = "A short reply."
-    _write(nb, late / "erin" / "ex1.ipynb")
+    nb.cells[answer_cell(nb)].source = "A short reply."
+    write(nb, late / "erin" / "ex1.ipynb")
     sheet = copy / manual.FOLDER / manual.MANUAL_CSV
     _fill(sheet, {"alice": "3"})
     filled = sheet.read_bytes()
@@ -216,12 +199,12 @@ def test_a_late_submission_adds_its_row_and_keeps_every_filled_in_byte(graded, c
     assert "Graded 1 notebook(s) now, reused 3" in stdout
     data = sheet.read_bytes()
     assert data.startswith(filled) and data[len(filled):] == b"erin,q4,,3,\n"
-    rows = {r["student"]: r for r in _rows(copy / "grades.csv")}
+    rows = {r["student"]: r for r in read_rows(copy / "grades.csv")}
     assert rows["alice"]["q4"] == "3" and rows["erin"]["q4"] == ""
     assert "erin" in (copy / manual.FOLDER / "q4.html").read_text(encoding="utf-8")
 
 
-def test_bad_rows_are_reported_with_their_line_and_nothing_is_merged(graded, copy, ag):  # noqa: F811
+def test_bad_rows_are_reported_with_their_line_and_nothing_is_merged(graded, copy, ag):
     subs, _, _ = graded
     sheet = copy / manual.FOLDER / manual.MANUAL_CSV
     autograded = (copy / "grades.csv").read_bytes()
@@ -246,11 +229,11 @@ def test_bad_rows_are_reported_with_their_line_and_nothing_is_merged(graded, cop
     assert "q4" not in (copy / "grades.csv").read_text(encoding="utf-8").splitlines()[0]
 
 
-def test_anonymised_pages_use_stable_pseudonyms_kept_apart_and_a_seeded_order(graded, copy, ag):  # noqa: F811
+def test_anonymised_pages_use_stable_pseudonyms_kept_apart_and_a_seeded_order(graded, copy, ag):
     (copy / manual.FOLDER / manual.MANUAL_CSV).unlink()
     records = _records(copy)
     first = manual.grade_by_question(copy, ag, records, anonymise=True, order_seed=7)
-    mapping = {r["student"].lstrip("'"): r["pseudonym"] for r in _rows(copy / manual.PSEUDONYMS)}
+    mapping = {r["student"].lstrip("'"): r["pseudonym"] for r in read_rows(copy / manual.PSEUDONYMS)}
     assert set(mapping) == {"alice", "bob", "=carol"}
     assert all(re.fullmatch(r"S-[A-Z2-9]{4}", p) for p in mapping.values())
     page = (copy / manual.FOLDER / "q4.html").read_text(encoding="utf-8")
@@ -259,15 +242,15 @@ def test_anonymised_pages_use_stable_pseudonyms_kept_apart_and_a_seeded_order(gr
     assert "alice" not in page and "bob" not in page
     assert not any(p.name == manual.PSEUDONYMS for p in (copy / manual.FOLDER).iterdir())
     sheet = copy / manual.FOLDER / manual.MANUAL_CSV
-    assert {r["student"] for r in _rows(sheet)} == set(mapping.values())
+    assert {r["student"] for r in read_rows(sheet)} == set(mapping.values())
     order = re.findall(r"<h3>(.*?)</h3>", page)
     # a second run: same pseudonyms, same order; the points given to a pseudonym reach the student
     _fill(sheet, {mapping["alice"]: "2"})
     second = manual.grade_by_question(copy, ag, records, anonymise=True, order_seed=7)
-    assert {r["student"].lstrip("'"): r["pseudonym"] for r in _rows(copy / manual.PSEUDONYMS)} == mapping
+    assert {r["student"].lstrip("'"): r["pseudonym"] for r in read_rows(copy / manual.PSEUDONYMS)} == mapping
     assert re.findall(r"<h3>(.*?)</h3>", (copy / manual.FOLDER / "q4.html").read_text()) == order
     assert first.added == 3 and second.added == 0 and second.merged and not second.errors
-    assert {r["student"]: r["q4"] for r in _rows(copy / "grades.csv")}["alice"] == "2"
+    assert {r["student"]: r["q4"] for r in read_rows(copy / "grades.csv")}["alice"] == "2"
 
 
 # --- reading answers out of notebooks ---------------------------------------------------------
@@ -371,13 +354,13 @@ def test_rows_are_appended_in_the_file_s_own_dialect(tmp_path):
     path = tmp_path / "manual.csv"
     original = "Student;Question;Points;Comment\r\nann;q4;2;fine\r\n".encode("utf-8")
     path.write_bytes(original)
-    added, problems = manual._ensure_rows(path, [{"student": "=bo", "question": "q4", "points": None,
+    added, problems = manual.ensure_rows(path, [{"student": "=bo", "question": "q4", "points": None,
                                                   "max points": 3, "comment": ""}])
     assert (added, problems) == (1, [])
     assert path.read_bytes() == original + b"'=bo;q4;;\r\n"
 
 
-def test_report_rows_add_manual_points_to_the_total(ag):  # noqa: F811
+def test_report_rows_add_manual_points_to_the_total(ag):
     record = {"student": "ann", "relpath": "a.ipynb", "status": "ok", "total": 5.0,
               "scores": {q: 0.0 for q in ag.question_names}}
     pts = report.ManualPoints({"q4": 3.0}, {"q4": "Question 4"}, {"ann": {"q4": 1.5}})
@@ -389,7 +372,7 @@ def test_report_rows_add_manual_points_to_the_total(ag):  # noqa: F811
 def test_a_manual_csv_without_its_columns_gets_no_rows_and_an_error(tmp_path):
     path = tmp_path / "manual.csv"
     path.write_bytes(b"name,score\nann,1\n")
-    assert manual._ensure_rows(path, [{"student": "bo", "question": "q4"}]) == (0, [])
+    assert manual.ensure_rows(path, [{"student": "bo", "question": "q4"}]) == (0, [])
     assert path.read_bytes() == b"name,score\nann,1\n"
 
 

@@ -1,7 +1,7 @@
 """The class grader (socialkit.course.grading): real otter, real kernels, real notebooks.
 
 A class of submissions is generated from chapter 1's student notebook and otter's solutions
-(``socialkit.course.grading.samples``) in a temporary folder: correct, partly answered, blank, and every
+(``tests/grading/samples.py``) in a temporary folder: correct, partly answered, blank, and every
 kind of trouble the issue lists. It is graded once (module fixture, 2 workers, short limits) and
 each case's status and points are checked. Fast unit tests cover the naming rule, file checks,
 score checks, atomic writes and the command line.
@@ -9,7 +9,6 @@ score checks, atomic writes and the command line.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import shutil
@@ -22,46 +21,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from socialkit.course.grading import (batch, cli, identity, prepare, report, runner, samples, sandbox,
-                                      store)
-from socialkit.course.grading.autograder import available_assignments, load_autograder
-from socialkit.course.grading.runner import Limits
+from socialkit.course.grading import batch, cli
+from socialkit.course.grading.engine import runner, sandbox
+from socialkit.course.grading.engine.runner import Limits
+from socialkit.course.grading.intake import identity, prepare, records, store
+from socialkit.course.grading.intake.autograder import available_assignments
+from socialkit.course.grading.outputs import report
+from support.grading import (CH1, FULL, insert_after_check, insert_before_check_all, namespaces,
+                             processes_with, quick_limits, sha, write)
+from grading import samples
 
-CH1 = "01-ignorance-arrogance-irrelevance"
-# short enough for a quick suite, long enough for a loaded 2-core machine
-LIMITS = Limits(timeout=300, cell_timeout=15, test_timeout=5, memory_mb=1536, output_limit=200_000)
+LIMITS = quick_limits()
 
-
-# assign_dir (every master assigned once per run) comes from conftest.py
-
-
-@pytest.fixture(scope="module")
-def ag(assign_dir):
-    return load_autograder(available_assignments(assign_dir)[CH1])
-
-
-@pytest.fixture(scope="module")
-def make(assign_dir):
-    """make(answered=None, stem=CH1): a submission with those questions answered (None: all)."""
-    return lambda answered=None, stem=CH1: samples.make_notebook(stem, answered, assign_dir)
-
-
-def _insert_after_check(nb, question: str, source: str):
-    """Insert a code cell right after the cell that runs grader.check(question)."""
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and f'grader.check("{question}")' in cell.source:
-            nb.cells.insert(i + 1, nbformat.v4.new_code_cell(source))
-            return nb
-    raise AssertionError(f"no check cell for {question}")
-
-
-def _insert_before_check_all(nb, source: str):
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and "grader.check_all()" in cell.source:
-            nb.cells.insert(i, nbformat.v4.new_code_cell(source))
-            return nb
-    nb.cells.append(nbformat.v4.new_code_cell(source))
-    return nb
+# assign_dir (every master assigned once per run) comes from tests/conftest.py; ag and make from
+# tests/grading/conftest.py
 
 
 FAKE_GRADER = '''\
@@ -98,16 +71,7 @@ for _name, _value in list(globals().items()):
 '''
 
 
-def _write(nb, path: Path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-NAMESPACES = runner.isolation().kind == "namespaces"
+NAMESPACES = namespaces()
 #: the sleep duration a double-forked daemon runs with: a marker to find it on the machine
 MARKER = f"{5000 + os.getpid() % 1000}.{time.time_ns() % 10**6:06d}"
 #: attacks run on a blank notebook: none may earn a single point
@@ -125,17 +89,17 @@ def graded(ag, make, assign_dir, tmp_path_factory):
     out = root / "out"
     correct = lambda: make()  # noqa: E731
     blank = lambda: make(set())  # noqa: E731
-    _write(correct(), subs / f"correct_{CH1}.ipynb")
-    _write(make({"q1"}), subs / "partial_ex1.ipynb")
-    _write(blank(), subs / "blank_ex1.ipynb")
-    _write(_insert_after_check(_insert_after_check(correct(), "q1", 'raise ValueError("a bug")'),
+    write(correct(), subs / f"correct_{CH1}.ipynb")
+    write(make({"q1"}), subs / "partial_ex1.ipynb")
+    write(blank(), subs / "blank_ex1.ipynb")
+    write(insert_after_check(insert_after_check(correct(), "q1", 'raise ValueError("a bug")'),
                                "q2", "import sys\nsys.exit(1)"), subs / "errors_ex1.ipynb")
-    _write(_insert_after_check(correct(), "q1", "while True:\n    pass"), subs / "loop_ex1.ipynb")
-    _write(_insert_after_check(correct(), "q1", HANG), subs / "hang_ex1.ipynb")
-    _write(_insert_after_check(correct(), "q1", "import os\nos._exit(3)"), subs / "osexit_ex1.ipynb")
-    _write(_insert_after_check(correct(), "q1", 'for i in range(300):\n    print("y" * 100_000)'),
+    write(insert_after_check(correct(), "q1", "while True:\n    pass"), subs / "loop_ex1.ipynb")
+    write(insert_after_check(correct(), "q1", HANG), subs / "hang_ex1.ipynb")
+    write(insert_after_check(correct(), "q1", "import os\nos._exit(3)"), subs / "osexit_ex1.ipynb")
+    write(insert_after_check(correct(), "q1", 'for i in range(300):\n    print("y" * 100_000)'),
            subs / "output_ex1.ipynb")
-    _write(_insert_after_check(correct(), "q1", "hog = np.ones(3 * 2**30, dtype=np.uint8)"),
+    write(insert_after_check(correct(), "q1", "hog = np.ones(3 * 2**30, dtype=np.uint8)"),
            subs / "memory_ex1.ipynb")
     (subs / "notjson_ex1.ipynb").write_text('{"cells": [ this is not json', encoding="utf-8")
     (subs / "deep_ex1.ipynb").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
@@ -144,13 +108,13 @@ def graded(ag, make, assign_dir, tmp_path_factory):
     other_nb = make(stem=other) if other else correct()
     if not other:
         other_nb.metadata.otter.assignment_name = "another-assignment"
-    _write(other_nb, subs / "other_ex1.ipynb")
+    write(other_nb, subs / "other_ex1.ipynb")
     # correct answers pass their check cells, then grader and an answer are replaced
-    cheat = _insert_after_check(correct(), "q1", FAKE_GRADER)
-    _write(_insert_before_check_all(cheat, "bass_F = None"), subs / "cheater_ex1.ipynb")
+    cheat = insert_after_check(correct(), "q1", FAKE_GRADER)
+    write(insert_before_check_all(cheat, "bass_F = None"), subs / "cheater_ex1.ipynb")
     fake = blank()
     fake.cells.insert(1, nbformat.v4.new_code_cell(FAKE_GRADER))
-    _write(fake, subs / "fakegrader_ex1.ipynb")
+    write(fake, subs / "fakegrader_ex1.ipynb")
     # blank answers; the notebook's own tests (metadata) and the test files on disk made trivial
     tampered = blank()
     for name in list(tampered.metadata.otter.tests):
@@ -158,7 +122,7 @@ def graded(ag, make, assign_dir, tmp_path_factory):
                                                f'name = "{name}"\npoints = 100\n'
                                                "@test_case(points=None, hidden=False)\ndef ok():\n    pass\n")
     tampered.cells.insert(1, nbformat.v4.new_code_cell(FAKE_TESTS))
-    _write(tampered, subs / "tamper_ex1.ipynb")
+    write(tampered, subs / "tamper_ex1.ipynb")
     # hostile notebooks (samples.ATTACKS), each on a blank notebook
     victim = subs / f"correct_{CH1}.ipynb"
     # without namespaces these writes would succeed (the grader's user): only aimed where they cannot
@@ -169,26 +133,26 @@ def graded(ag, make, assign_dir, tmp_path_factory):
                          (str(subs / "correct_planted.ipynb"), nbformat.writes(blank()).encode())],
               "marker": MARKER, "delay": 1.0}
     for attack in BLANK_ATTACKS:
-        _write(samples.insert_cell(blank(), samples.attack_cell(attack, **fields), position=2),
+        write(samples.insert_cell(blank(), samples.attack_cell(attack, **fields), position=2),
                subs / f"{attack.replace('-', '')}_ex1.ipynb")
     # hostile cells in otherwise correct notebooks
-    _write(samples.insert_cell(correct(), samples.attack_cell("die-while-answering")), subs / "dieanswering_ex1.ipynb")
-    _write(samples.insert_cell(correct(), samples.attack_cell("double-fork", **fields)), subs / "daemon_ex1.ipynb")
-    _write(samples.insert_cell(correct(), samples.attack_cell("leak-hidden-inputs")), subs / "leak_ex1.ipynb")
-    _write(samples.insert_cell(correct(), samples.attack_cell("ignore-time-limit"), after_check="q1"),
+    write(samples.insert_cell(correct(), samples.attack_cell("die-while-answering")), subs / "dieanswering_ex1.ipynb")
+    write(samples.insert_cell(correct(), samples.attack_cell("double-fork", **fields)), subs / "daemon_ex1.ipynb")
+    write(samples.insert_cell(correct(), samples.attack_cell("leak-hidden-inputs")), subs / "leak_ex1.ipynb")
+    write(samples.insert_cell(correct(), samples.attack_cell("ignore-time-limit"), after_check="q1"),
            subs / "slowpoke_ex1.ipynb")
     # odd files and names: each costs only its own row
     (subs / "symlink_ex1.ipynb").symlink_to(assign_dir / CH1 / "autograder" / f"{CH1}.ipynb")
-    _write(correct(), subs / os.fsdecode(b"J\xf6rg_ex1.ipynb"))
-    _write(blank(), subs / "J?rg_ex1.ipynb")
-    _write(blank(), subs / "J!rg_ex1.ipynb")
-    _write(correct(), subs / "=1+1_ex1.ipynb")
-    _write(correct(), subs / "gina_first.ipynb")
-    _write(blank(), subs / "gina_second.ipynb")
-    _write(correct(), subs / "henry" / "work" / "anything.ipynb")
-    _write(correct(), subs / f"{CH1}.ipynb")          # no student id: unidentified
+    write(correct(), subs / os.fsdecode(b"J\xf6rg_ex1.ipynb"))
+    write(blank(), subs / "J?rg_ex1.ipynb")
+    write(blank(), subs / "J!rg_ex1.ipynb")
+    write(correct(), subs / "=1+1_ex1.ipynb")
+    write(correct(), subs / "gina_first.ipynb")
+    write(blank(), subs / "gina_second.ipynb")
+    write(correct(), subs / "henry" / "work" / "anything.ipynb")
+    write(correct(), subs / f"{CH1}.ipynb")          # no student id: unidentified
     (subs / ".DS_Store").write_bytes(b"\0")
-    before = {"zip": _sha(ag.path), "victim": _sha(victim)}
+    before = {"zip": sha(ag.path), "victim": sha(victim)}
     result = batch.grade_class(ag.path, subs, out, limits=LIMITS, workers=2, progress=False)
     return result, subs, out, before
 
@@ -200,9 +164,6 @@ def row(result, student):
 def points(result, student):
     r = row(result, student)
     return {q: r[q] for q in ("q1", "q2", "q3")}, r["total"]
-
-
-FULL = {"q1": 4.0, "q2": 4.0, "q3": 3.0}
 
 
 @pytest.mark.grading
@@ -276,8 +237,8 @@ def test_nothing_the_class_did_changed_the_grader_or_outlived_it(graded, ag):
     result, subs, out, before = graded
     assert processes_with(MARKER) == []
     if NAMESPACES:  # the class's files are out of reach; without namespaces the snapshot counts
-        assert _sha(ag.path) == before["zip"]
-        assert _sha(subs / f"correct_{CH1}.ipynb") == before["victim"]
+        assert sha(ag.path) == before["zip"]
+        assert sha(subs / f"correct_{CH1}.ipynb") == before["victim"]
         assert not (subs / "correct_planted.ipynb").exists()
     assert result.isolation.startswith(runner.isolation().kind)
     assert f"Isolation: {runner.isolation().kind}" in result.table
@@ -349,19 +310,6 @@ def test_grades_csv_is_checked_against_the_records(graded, ag):
         (out / "grades.csv").write_text(text, encoding="utf-8")
 
 
-def processes_with(marker: str) -> list:
-    import psutil
-
-    found = []
-    for proc in psutil.process_iter(["cmdline"]):
-        try:
-            if marker in " ".join(proc.info["cmdline"] or []):
-                found.append(proc)
-        except psutil.Error:
-            pass
-    return found
-
-
 @pytest.mark.grading
 def test_files_that_cannot_be_graded(graded):
     result = graded[0]
@@ -391,8 +339,8 @@ def test_duplicates_and_unidentified_are_reported_not_merged(graded):
 @pytest.mark.grading
 def test_no_score_above_what_tests_earned(graded, ag):
     result, _, out, _ = graded
-    for student, records in result.records.items():
-        for record in records:
+    for student, recs in result.records.items():
+        for record in recs:
             if record.get("scores") is None:
                 continue
             assert record["total"] == pytest.approx(sum(record["scores"].values()))
@@ -541,11 +489,11 @@ def _q(score, possible, passed):
 
 def test_settle_scores_never_accepts_inflated_results(ag):
     ok = {"q1": _q(4, 4, 4), "q2": _q(1, 4, 1), "q3": _q(0, 3, 0)}
-    assert batch.settle_scores(ag, ok) == ({"q1": 4, "q2": 1, "q3": 0}, "")
-    assert batch.settle_scores(ag, {"q1": _q(2, 4, 2)})[0] == {"q1": 2, "q2": 0, "q3": 0}
+    assert records.settle_scores(ag, ok) == ({"q1": 4, "q2": 1, "q3": 0}, "")
+    assert records.settle_scores(ag, {"q1": _q(2, 4, 2)})[0] == {"q1": 2, "q2": 0, "q3": 0}
     for bad in ({"q1": _q(5, 4, 4)}, {"q1": _q(4, 4, 2)}, {"q1": _q(-1, 4, 0)},
                 {"q1": {**_q(4, 4, 4), "possible": 40}}):
-        scores, why = batch.settle_scores(ag, bad)
+        scores, why = records.settle_scores(ag, bad)
         assert scores is None and why
 
 
@@ -599,7 +547,7 @@ def test_cli_bad_arguments_exit_2_with_a_message(argv, message, capsys, ag):
 def test_console_script_is_declared():
     import tomllib
 
-    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
     assert pyproject["project"]["scripts"]["socialkit-grade"] == "socialkit.course.grading.cli:main"
     script = Path(sys.executable).with_name("socialkit-grade")
     if script.exists():  # installed by `make setup` (pip install -e .)
@@ -609,7 +557,7 @@ def test_console_script_is_declared():
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
 def test_make_grade_without_arguments_prints_usage():
-    proc = subprocess.run(["make", "grade"], cwd=Path(__file__).resolve().parent.parent,
+    proc = subprocess.run(["make", "grade"], cwd=Path(__file__).resolve().parents[2],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "usage: make grade ASSIGNMENT=" in proc.stderr
@@ -625,17 +573,17 @@ def session_graded(ag, make, tmp_path_factory):
     subs, out = root / "submissions", root / "out"
     blank_bytes = nbformat.writes(make(set())).encode()
     victim = subs / "vic_ex1.ipynb"
-    _write(make(), victim)
-    _write(make(set()), subs / "blankie_ex1.ipynb")
+    write(make(), victim)
+    write(make(set()), subs / "blankie_ex1.ipynb")
     marker = f"{6000 + os.getpid() % 1000}.{time.time_ns() % 10**6:06d}"
     fields = {"writes": [(str(victim), blank_bytes), (str(subs / "vic_extra.ipynb"), blank_bytes)],
               "targets": [str(out / "grades.csv"), str(out / "problems.csv")], "delay": 3.0,
               "marker": marker}
     spy = f"open({str(root / 'key-seen.txt')!r}, 'w').write(str(__import__('os').path.exists({str(out / store.KEY_FILE)!r})))"
-    _write(samples.insert_cell(make(set()), samples.attack_cell("overwrite-classmate", **fields) + spy, position=2),
+    write(samples.insert_cell(make(set()), samples.attack_cell("overwrite-classmate", **fields) + spy, position=2),
            subs / "mallory_ex1.ipynb")
-    _write(samples.insert_cell(make(), samples.attack_cell("rewrite-grades-later", **fields)), subs / "later_ex1.ipynb")
-    _write(samples.insert_cell(make(), samples.attack_cell("double-fork", **fields)), subs / "daemon_ex1.ipynb")
+    write(samples.insert_cell(make(), samples.attack_cell("rewrite-grades-later", **fields)), subs / "later_ex1.ipynb")
+    write(samples.insert_cell(make(), samples.attack_cell("double-fork", **fields)), subs / "daemon_ex1.ipynb")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(sandbox.FORCE_VARIABLE, "session")
         first = batch.grade_class(ag.path, subs, out, limits=LIMITS, workers=2, progress=False)
@@ -709,8 +657,8 @@ def test_record_key_is_kept_hidden_or_only_in_memory(tmp_path):
 def test_a_killed_grader_resumes_from_its_signed_records(ag, make, tmp_path):
     subs, out = tmp_path / "submissions", tmp_path / "out"
     for name in ("ann", "bo", "cy"):
-        _write(make(), subs / f"{name}_ex1.ipynb")
-    _write(_insert_after_check(make(), "q1", "import time\ntime.sleep(600)"), subs / "zz_ex1.ipynb")
+        write(make(), subs / f"{name}_ex1.ipynb")
+    write(insert_after_check(make(), "q1", "import time\ntime.sleep(600)"), subs / "zz_ex1.ipynb")
     cmd = [sys.executable, "-m", "socialkit.course.grading", str(ag.path), str(subs), "--out", str(out),
            "--workers", "1", "--no-progress", "--cell-timeout", "60", "--test-timeout", "5"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -24,8 +24,11 @@ from hypothesis import strategies as st
 
 from socialkit import channels, listening
 from socialkit.course.checks import Hint
-from socialkit.course.grading import batch, judge, plain, runner, samples
-from socialkit.course.grading.autograder import available_assignments
+from socialkit.course.grading import batch
+from socialkit.course.grading.engine import judge, plain, runner
+from socialkit.course.grading.intake.autograder import available_assignments
+from support.exercises import held_out_statements
+from grading import samples
 
 CH1 = "01-ignorance-arrogance-irrelevance"
 CH4 = "04-listen-first"
@@ -207,10 +210,10 @@ def test_ok_format_tests_are_refused():
 
 
 def test_student_exceptions_keep_their_type_for_the_checks():
-    error = judge._student_exception({"type": "ValueError", "message": "bad p"})
+    error = judge.student_exception({"type": "ValueError", "message": "bad p"})
     assert isinstance(error, ValueError) and isinstance(error, judge.StudentError)
     assert type(error).__name__ == "ValueError" and str(error) == "bad p"
-    kit = judge._student_exception({"type": "AllocationError", "module": "socialkit.models.channels",
+    kit = judge.student_exception({"type": "AllocationError", "module": "socialkit.models.channels",
                                     "message": "too many hours"})
     assert isinstance(kit, channels.AllocationError)
     from socialkit.course.checks import call
@@ -392,7 +395,7 @@ def test_written_yourself_sees_the_kit_function_under_any_name_in_the_kernel_and
 
     from socialkit import bass, listening
     from socialkit.course.checks import names_used, written_yourself
-    from socialkit.course.grading import worker
+    from socialkit.course.grading.engine import worker
 
     ns = {"__name__": "__main__", "np": np, "bass": bass, "listening": listening, "functools": functools}
     exec(compile(NOTEBOOK_FUNCTIONS, "<ipython-input-1-x>", "exec"), ns)
@@ -506,7 +509,6 @@ def test_exercise_3_held_out_statements_are_at_least_as_hard_as_the_public_ones(
     """Each trivial rule does no better on the hidden statements than on the public ones, and
     misses the 75% mark there; the solution clears 85% on both."""
     from socialkit import statements
-    from test_statements import held_out
 
     def qmark(s):
         return "customer" if "?" in s else "company"
@@ -523,7 +525,7 @@ def test_exercise_3_held_out_statements_are_at_least_as_hard_as_the_public_ones(
              "question or problem word": qmark_or_problem, "baseline": statements.baseline_classify}
     rules.update({f"baseline at {t}": (lambda s, t=t: statements.baseline_classify(s, threshold=t))
                   for t in (-1.0, -0.5, 0.5, 1.0)})
-    hidden = held_out()
+    hidden = held_out_statements()
     public = [(s.text, s.label) for s in statements.load()]
 
     def accuracy(rule, data):

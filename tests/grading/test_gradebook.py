@@ -1,4 +1,4 @@
-"""Gradebook export (socialkit.course.grading.gradebook): Canvas and Moodle import files.
+"""Gradebook export (socialkit.course.grading.outputs.gradebook): Canvas and Moodle import files.
 
 One small class is graded for real once (module fixture, three notebooks run, the rest sorted
 out without a kernel): Canvas-named files, a Moodle-named folder, a name starting with ``=``, a
@@ -13,21 +13,19 @@ import json
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socialkit.course.grading import batch, cli, gradebook, report
-from socialkit.course.grading.gradebook import GradebookError, export_gradebook
-from socialkit.course.grading.runner import Limits
-from socialkit.course.grading.store import KEY_FILE
-# the class is built from test_grading's fixtures: chapter 1 assigned afresh, submissions from it
-from test_grading import CH1, ag, make  # noqa: F401
+from socialkit.course.grading import batch, cli
+from socialkit.course.grading.engine.runner import Limits
+from socialkit.course.grading.intake.store import KEY_FILE
+from socialkit.course.grading.outputs import gradebook, tables
+from socialkit.course.grading.outputs.gradebook import GradebookError, export_gradebook
+from support import grading
+from support.grading import CANVAS_ITEM, CH1, MOODLE_ITEM, write_csv as _write_csv
 
 LIMITS = Limits(timeout=300, cell_timeout=30, test_timeout=10, memory_mb=1536)
-CANVAS_ITEM = "Exercise 1: Ignorance, arrogance and irrelevance (67890)"
-MOODLE_ITEM = "Assignment: Exercise 1 - ignorance, arrogance, irrelevance (Real)"
 
 
 def _table(path: Path) -> list[list[str]]:
@@ -35,65 +33,23 @@ def _table(path: Path) -> list[list[str]]:
         return list(csv.reader(f))
 
 
-def _write_csv(path: Path, rows: list[list], delimiter: str = ",") -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")  # Excel-style byte-order mark
-    return path
-
-
 @pytest.fixture(scope="module")
-def graded(ag, make, tmp_path_factory):  # noqa: F811
+def graded(ag, make, tmp_path_factory):
     root = tmp_path_factory.mktemp("gradebook")
     subs, out = root / "submissions", root / "out"
-    subs.mkdir()
-
-    def write(nb, rel):
-        path = subs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, path)
-
-    write(make(), "smithjane_12345_67890_exercise1.ipynb")                       # Canvas name, full
-    write(make({"q1"}), "Ana Lopez_501_assignsubmission_file_/exercise1.ipynb")  # Moodle folder
-    write(make(set()), "=hyde_LATE_34567_111_exercise1.ipynb")                   # blank, formula id
-    (subs / "kimsu_45678_222_essay.pdf").write_bytes(b"%PDF-1.4\n")             # not a notebook
-    other = make()
-    other.metadata.otter.assignment_name = "another-assignment"
-    write(other, "parkmin_56789_1_a.ipynb")                                      # duplicate
-    write(other, "parkmin_56789_2_b.ipynb")
+    grading.gradebook_class(make, subs)
     result = batch.grade_class(ag.path, subs, out, limits=LIMITS, workers=2, progress=False)
     return result, subs
 
 
 @pytest.fixture(scope="module")
-def canvas_roster(graded, ag, tmp_path_factory) -> Path:  # noqa: F811
-    folder = tmp_path_factory.mktemp("rosters")
-    return _write_csv(folder / "canvas.csv", [
-        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Quiz 1 (555)", CANVAS_ITEM,
-         "Current Points", "Final Points", "Current Score", "Final Score"],
-        ["    Points Possible", "", "", "", "", "10", f"{ag.possible:g}", "(read only)", "(read only)",
-         "(read only)", "(read only)"],
-        ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", "9", "", "9", "9", "90", "90"],
-        ["=Hyde, Edward", "34567", "S1003", "ehyde", "Section B", "", "", "", "", "", ""],
-        ["Su, Kim", "45678", "S1004", "ksu", "Section A", "", "", "", "", "", ""],
-        ["Park, Min", "56789", "S1005", "mpark", "Section B", "", "", "", "", "", ""],
-        ["Absent, Amy", "99999", "S1009", "aabsent", "Section A", "", "", "", "", "", ""],
-        ["Student, Test", "11111", "", "", "Section A", "", "", "", "", "", ""],
-    ])
+def canvas_roster(graded, ag, tmp_path_factory) -> Path:
+    return grading.canvas_roster(tmp_path_factory.mktemp("rosters"), ag.possible)
 
 
 @pytest.fixture(scope="module")
 def moodle_roster(graded, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("rosters")
-    header = ["First name", "Last name", "ID number", "Institution", "Department", "Email address",
-              MOODLE_ITEM, "Course total (Real)", "Last downloaded from this course"]
-    return _write_csv(folder / "moodle.csv", [
-        header,
-        ["Ana", "Lopez", "M01", "", "", "ana.lopez@example.edu", "-", "-", "1764000000"],
-        ["Jane", "Smith", "M02", "", "", "jane.smith@example.edu", "-", "-", "1764000000"],
-        ["Su", "Kim", "M04", "", "", "su.kim@example.edu", "-", "-", "1764000000"],
-        ["Amy", "Absent", "M09", "", "", "amy.absent@example.edu", "-", "-", "1764000000"],
-    ])
+    return grading.moodle_roster(tmp_path_factory.mktemp("rosters"))
 
 
 @pytest.fixture
@@ -110,7 +66,7 @@ def _points(graded, student: str) -> str:
 
 
 # --- the class graded for real ---------------------------------------------------------------------
-def test_the_class_is_graded_as_expected(graded, ag):  # noqa: F811
+def test_the_class_is_graded_as_expected(graded, ag):
     rows = graded[0].by_student
     assert set(rows) == {"smithjane", "Ana Lopez_501_assignsubmission_file_", "=hyde", "kimsu", "parkmin"}
     assert rows["smithjane"]["total"] == ag.possible
@@ -120,7 +76,7 @@ def test_the_class_is_graded_as_expected(graded, ag):  # noqa: F811
 
 
 # --- Canvas ---------------------------------------------------------------------------------------
-def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster, ag):  # noqa: F811
+def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster, ag):
     result = export_gradebook(graded[0].out_dir, "canvas", [canvas_roster])
     table = _table(graded[0].out_dir / "grades-canvas.csv")
     assert table == [
@@ -274,7 +230,7 @@ def test_module_command_line(graded, canvas_roster, moodle_roster, capsys):
     assert "not written" in capsys.readouterr().err
 
 
-def test_socialkit_grade_exports_after_grading(graded, ag, canvas_roster, capsys):  # noqa: F811
+def test_socialkit_grade_exports_after_grading(graded, ag, canvas_roster, capsys):
     result, subs = graded
     (result.out_dir / "grades-canvas.csv").unlink(missing_ok=True)
     # bad export arguments are refused before anything is graded
@@ -292,16 +248,17 @@ def test_socialkit_grade_exports_after_grading(graded, ag, canvas_roster, capsys
 
 
 @given(st.text(max_size=12))
-def test_every_text_cell_is_neutralised(text):
-    row = gradebook._csv_bytes([[text, 1.5]]).decode()
+def test_every_text_cell_is_neutralised_and_read_back_as_it_was(text):
+    """One rule (outputs/tables.py) for every table: what a spreadsheet would run gets a ', and
+    reading the grader's own files back takes exactly that ' off (tab and CR included)."""
+    row = tables.rows_bytes([[text, 1.5]]).decode()
     cell = next(csv.reader(io.StringIO(row, newline="")))[0]
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert gradebook._unneutralise(cell) == text or cell == text
-    assert report.neutralise(text) == cell
+    assert tables.neutralise(text) == cell
+    assert tables.plain_text(cell) == text
 
 
-
-def test_points_given_by_hand_reach_the_export(graded, ag, out_copy, canvas_roster, moodle_roster):  # noqa: F811
+def test_points_given_by_hand_reach_the_export(graded, ag, out_copy, canvas_roster, moodle_roster):
     """The real round trip: socialkit-grade writes manual.csv, the instructor fills in a mark,
     the next run merges it into grades.csv and exports the merged total and possible."""
     subs = graded[1]

@@ -1,10 +1,10 @@
-"""Grading on a Dask cluster (socialkit.course.grading.distributed): the same class, the same grades.
+"""Grading on a Dask cluster (socialkit.course.grading.engine.cluster, .dispatch): the same class, the same grades.
 
 A small class (a correct notebook, a partial one that kills its own process after q1, a blank
 hostile one) is graded once on this machine and once on a ``LocalCluster`` of two separate worker
 processes (one thread each); ``grades.csv`` must be byte for byte the same, the records signed
 here, and a submission that fails on a worker costs only its own row. Reuses the fixtures of
-``test_grading.py`` (chapter 1 assigned into a temporary folder).
+``tests/grading/conftest.py`` (chapter 1 assigned into a temporary folder).
 """
 from __future__ import annotations
 
@@ -12,14 +12,17 @@ import pickle
 
 import pytest
 
-from socialkit.course.grading import batch, cli, distributed, runner, samples, store
+from socialkit.course.grading import batch, cli
+from socialkit.course.grading.engine import cluster as distributed, dispatch, runner
+from socialkit.course.grading.intake import store
+from support.grading import FULL, insert_after_check, namespaces, quick_limits, write
+from grading import samples
 
-from test_grading import (CH1, LIMITS, NAMESPACES, _insert_after_check, _write, ag,  # noqa: F401
-                          make)
+LIMITS = quick_limits()
+NAMESPACES = namespaces()
 
 pytest.importorskip("distributed")
 
-FULL = {"q1": 4.0, "q2": 4.0, "q3": 3.0}
 #: on a blank notebook: inside a PID namespace it signals every process it can see
 ATTACK = "kill-everyone" if NAMESPACES else "patch-numpy"
 
@@ -36,12 +39,12 @@ def client():
 
 
 @pytest.fixture(scope="module")
-def both(ag, make, client, tmp_path_factory):  # noqa: F811
+def both(ag, make, client, tmp_path_factory):
     root = tmp_path_factory.mktemp("dask")
     subs = root / "submissions"
-    _write(make(), subs / "ann_ex1.ipynb")
-    _write(_insert_after_check(make({"q1"}), "q1", "import os\nos._exit(3)"), subs / "bo_ex1.ipynb")
-    _write(samples.insert_cell(make(set()), samples.attack_cell(ATTACK), position=2), subs / "mallory_ex1.ipynb")
+    write(make(), subs / "ann_ex1.ipynb")
+    write(insert_after_check(make({"q1"}), "q1", "import os\nos._exit(3)"), subs / "bo_ex1.ipynb")
+    write(samples.insert_cell(make(set()), samples.attack_cell(ATTACK), position=2), subs / "mallory_ex1.ipynb")
     local = batch.grade_class(ag.path, subs, root / "local", limits=LIMITS, workers=2, progress=False)
     on_dask = batch.grade_class(ag.path, subs, root / "dask", limits=LIMITS, progress=False, dask=client)
     return local, on_dask
@@ -77,20 +80,30 @@ def test_each_submission_was_a_task_on_a_worker_and_signed_here(both, client):
 
 
 @pytest.mark.grading
-def test_a_task_that_fails_on_a_worker_costs_only_its_row(ag, make, client):  # noqa: F811
+def test_grading_never_blocks_a_workers_event_loop(both, client):
+    """Dask warns "Event loop was unresponsive" when the worker's event loop (its heartbeats)
+    is blocked for more than a few seconds: the probe of a worker's isolation and the grading
+    itself run in threads, never on the loop (engine/cluster.py)."""
+    logs = client.get_worker_logs(n=1000)
+    blocked = [line for lines in logs.values() for _, line in lines if "unresponsive" in line]
+    assert not blocked, blocked
+
+
+@pytest.mark.grading
+def test_a_task_that_fails_on_a_worker_costs_only_its_row(ag, make, client):
     """A job whose data cannot even be unpacked on the worker fails there (twice: one retry)
     and comes back as ``error`` for itself; the submission beside it is graded as usual."""
     import nbformat
 
-    from socialkit.course.grading import prepare
+    from socialkit.course.grading.intake import prepare
 
     nb = make()
     plan = runner.make_plan(ag)
     cluster = distributed.Cluster(client, "test")
     done = {}
-    distributed.grade_on_cluster([("poison", Poison(b"x"), []),
-                                  ("ann", nbformat.writes(nb).encode(), prepare.code_cells(nb))],
-                                 plan, LIMITS, cluster, on_done=done.__setitem__)
+    dispatch.grade_all([("poison", Poison(b"x"), []),
+                        ("ann", nbformat.writes(nb).encode(), prepare.code_cells(nb))],
+                       distributed.dispatch(cluster, plan, LIMITS), on_done=done.__setitem__)
     assert done["poison"]["status"] == "error" and "could not grade it" in done["poison"]["detail"]
     assert done["ann"]["status"] == "ok"
     assert {q: r["score"] for q, r in done["ann"]["questions"].items()} == FULL
@@ -106,20 +119,20 @@ class Poison(bytes):
 
 
 # --- cheap: no cluster ----------------------------------------------------------------------------
-def test_a_worker_with_other_code_grades_nothing(ag):  # noqa: F811
-    outcome = distributed._grade_task(b"", [], runner.make_plan(ag), LIMITS, "0" * 64)
+def test_a_worker_with_other_code_grades_nothing(ag):
+    outcome = distributed.grade_task(b"", [], runner.make_plan(ag), LIMITS, "0" * 64)
     assert outcome["status"] == "error" and "other code or library versions" in outcome["detail"]
 
 
 def test_a_worker_decides_only_the_outcome_fields():
     forged = {"status": "ok", "questions": {}, "student": "mallory", "total": 11, "sha256": "0",
               "signature": "x", "written": {}, "worker": "w1"}
-    assert set(distributed._checked(forged)) == {"status", "questions", "detail", "worker"}
-    assert distributed._checked(None)["status"] == "error"
-    assert distributed._checked({"status": 3})["status"] == "error"
+    assert set(distributed.checked_outcome(forged)) == {"status", "questions", "detail", "worker"}
+    assert distributed.checked_outcome(None)["status"] == "error"
+    assert distributed.checked_outcome({"status": 3})["status"] == "error"
 
 
-def test_the_plan_shipped_to_workers_holds_no_key_and_pickles(ag):  # noqa: F811
+def test_the_plan_shipped_to_workers_holds_no_key_and_pickles(ag):
     plan = runner.make_plan(ag)
     data = pickle.dumps(plan)
     assert store.KEY_FILE.encode() not in data and len(data) < 1_000_000
@@ -146,7 +159,7 @@ def test_gateway_without_its_client_says_what_to_install():
         pytest.skip("dask-gateway is installed here")
 
 
-def test_cli_bad_dask_target_exits_2(ag, tmp_path, capsys):  # noqa: F811 (refused before grading)
+def test_cli_bad_dask_target_exits_2(ag, tmp_path, capsys):  # refused before grading
     (tmp_path / "subs").mkdir()
     code = cli.main([str(ag.path), str(tmp_path / "subs"), "--out", str(tmp_path / "out"),
                      "--dask", "nowhere", "--no-progress"])
