@@ -33,13 +33,18 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import tomllib
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import yaml
+
 from ..data import paths
 from . import heldout
 
@@ -235,14 +240,113 @@ def solutions_markdown(master: Path, questions: list[Question] | None = None) ->
     return "\n".join(out) + "\n"
 
 
+# --- what the autograder zip carries to Gradescope ------------------------------------------
+#: Python of the grading image, stated in the otter config (otter's default, 3.13, is not the
+#: Python the kit is pinned and tested on).
+GRADING_PYTHON = "3.11"
+#: Where Gradescope unpacks an autograder zip: ``<root>/source`` (otter's run_otter.py says so);
+#: otter's generate puts ``autograder_files`` under ``files/`` in the zip.
+GRADESCOPE_ROOT = "/autograder"
+WHEEL_DIR_IN_ZIP = "files"
+_wheel_lock = threading.Lock()
+
+
+def kit_requirements(repo: Path = REPO) -> list[str]:
+    """The kit's runtime dependencies (``pyproject.toml``) pinned to ``requirements.txt``.
+
+    >>> any(line.startswith("numpy==") for line in kit_requirements())
+    True
+    """
+    project = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = {}
+    for line in (repo / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        name, sep, version = line.strip().partition("==")
+        if sep and not name.startswith("#"):
+            pins[_normalise(name)] = f"{name}=={version}"
+    out, missing = [], []
+    for requirement in project["dependencies"]:
+        name = _normalise(re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0])
+        (out if name in pins else missing).append(pins.get(name, requirement))
+    if missing:
+        raise RuntimeError(f"requirements.txt pins no version of {', '.join(missing)}, which "
+                           "pyproject.toml says the kit needs")
+    return out
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def kit_wheel(build_root: Path) -> Path:
+    """A wheel of the kit under ``build_root/_wheel``, built once per source (its files' hash)."""
+    package = REPO / "socialkit"
+    sources = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                     and not p.name.endswith((".pyc", ".answers.json")))
+    digest = hashlib.sha256()
+    for path in [*sources, REPO / "pyproject.toml"]:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    folder = build_root / "_wheel" / digest.hexdigest()[:16]
+    with _wheel_lock:
+        built = sorted(folder.glob("socialkit-*.whl"))
+        if built:
+            return built[0]
+        shutil.rmtree(build_root / "_wheel", ignore_errors=True)
+        with tempfile.TemporaryDirectory() as tmp:  # a copy, so the repository gets no build/
+            src = Path(tmp, "src")
+            for path in sources:
+                (src / path.relative_to(REPO)).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, src / path.relative_to(REPO))
+            for name in ("pyproject.toml", "LICENSE"):
+                shutil.copy(REPO / name, src / name)
+            proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                                   "--no-build-isolation", "--no-index", "--quiet", "-w",
+                                   str(Path(tmp, "dist")), str(src)], capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise RuntimeError(f"could not build the kit's wheel:\n{proc.stdout}{proc.stderr}")
+            (wheel,) = Path(tmp, "dist").glob("socialkit-*.whl")
+            folder.mkdir(parents=True)
+            return Path(shutil.copy2(wheel, folder / wheel.name))
+
+
+def _gradescope_config(config_source: str, wheel_name: str) -> str:
+    """The master's ASSIGNMENT CONFIG cell with what the grading image needs: the Python
+    version, the kit's pinned requirements and the kit's wheel, which rides in the zip."""
+    header, _, body = config_source.partition("\n")
+    config = yaml.safe_load(body) or {}
+    config["python_version"] = GRADING_PYTHON
+    config["requirements"] = [*kit_requirements(),
+                              f"{GRADESCOPE_ROOT}/source/{WHEEL_DIR_IN_ZIP}/{wheel_name}"]
+    config["autograder_files"] = [wheel_name]
+    return header + "\n" + yaml.safe_dump(config, sort_keys=False)
+
+
+def _check_carries_the_kit(ag_zip: Path) -> None:
+    """Fail if the zip's grading image would not install the wheel it carries (otter moved it)."""
+    with zipfile.ZipFile(ag_zip) as zf:
+        wheels = [n for n in zf.namelist() if n.endswith(".whl")]
+        environment = yaml.safe_load(zf.read("environment.yml"))
+    pip = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    if not wheels or any(f"{GRADESCOPE_ROOT}/source/{n}" not in pip for n in wheels):
+        raise RuntimeError(f"{ag_zip.name}: the grading image would not install the kit's wheel "
+                           f"(zip has {wheels}, environment.yml installs {pip})")
+
+
 # --- running otter ---------------------------------------------------------------------------
-def _otter_assign(master: Path, result: Path, run_tests: bool) -> None:
+def _otter_assign(master: Path, result: Path, run_tests: bool, wheel: Path) -> None:
+    """``otter assign`` on a copy of ``master`` whose config makes the zip carry the kit."""
     otter = Path(sys.executable).with_name("otter")
-    cmd = [str(otter) if otter.exists() else "otter", "assign", "--no-pdfs"]
-    if not run_tests:
-        cmd.append("--no-run-tests")
-    cmd += [str(master), str(result)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp, master.name)
+        nb = nbformat.read(master, as_version=4)
+        (config,) = [c for c in nb.cells[:1] if c.source.startswith("# ASSIGNMENT CONFIG")]
+        config.source = _gradescope_config(config.source, wheel.name)
+        nbformat.write(nb, copy)
+        shutil.copy(wheel, Path(tmp, wheel.name))
+        cmd = [str(otter) if otter.exists() else "otter", "assign", "--no-pdfs"]
+        if not run_tests:
+            cmd.append("--no-run-tests")
+        cmd += [str(copy), str(result)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp)
     if proc.returncode != 0:
         raise RuntimeError(f"otter assign failed for {master.name}:\n{proc.stdout}{proc.stderr}")
 
@@ -334,7 +438,7 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
         private = _previous_private(build / "autograder" / f"{stem}-autograder.zip", stem, declared)
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
-    _otter_assign(master, build, run_tests)
+    _otter_assign(master, build, run_tests, kit_wheel(out / BUILD_SUBDIR))
 
     master_ids = {c.get("id") for c in nbformat.read(master, as_version=4).cells} - {None}
     ag_nb, stu_nb = build / "autograder" / master.name, build / "student" / master.name
@@ -344,6 +448,7 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
     if len(zips) != 1:
         raise RuntimeError(f"expected one autograder zip for {stem}, found {len(zips)}")
     ag_zip = zips[0].rename(build / "autograder" / f"{stem}-autograder.zip")
+    _check_carries_the_kit(ag_zip)
     used = _add_private(ag_zip, stem, private) if private else ()
 
     student = out / STUDENT_SUBDIR / stem

@@ -82,16 +82,17 @@ def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster
     assert table == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CANVAS_ITEM],
         ["    Points Possible", "", "", "", "", f"{ag.possible:g}"],
-        ["'=Hyde, Edward", "34567", "S1003", "ehyde", "Section B", "0"],   # neutralised
         ["Su, Kim", "45678", "S1004", "ksu", "Section A", "0"],
         ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", _points(graded, "smithjane")],
     ]
     left = result.left_out["canvas"]
-    assert set(left) == {"parkmin", "Ana Lopez_501_assignsubmission_file_"}
+    assert set(left) == {"parkmin", "Ana Lopez_501_assignsubmission_file_", "=hyde"}
     assert "duplicate" in left["parkmin"] and "not in the roster" in left["Ana Lopez_501_assignsubmission_file_"]
+    # an id cell is never altered: one that a spreadsheet would run is reported, not neutralised
+    assert "'=Hyde, Edward'" in left["=hyde"] and "formula" in left["=hyde"]
     assert result.not_submitted["canvas"] == ["Absent, Amy"]     # Test Student skipped
     text = "\n".join(result.messages())
-    assert "Absent, Amy" in text and "Ana Lopez" in text and "3 student(s)" in text
+    assert "Absent, Amy" in text and "Ana Lopez" in text and "2 student(s)" in text
     assert not any("worth" in note for note in result.notes)
 
 
@@ -99,8 +100,9 @@ def test_canvas_without_roster_uses_the_user_id_in_canvas_file_names(graded):
     result = export_gradebook(graded[0].out_dir, ["canvas"])
     table = _table(result.files["canvas"])
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CH1]
-    assert table[2:] == [["'=hyde", "34567", "", "", "", "0"], ["kimsu", "45678", "", "", "", "0"],
+    assert table[2:] == [["kimsu", "45678", "", "", "", "0"],
                          ["smithjane", "12345", "", "", "", _points(graded, "smithjane")]]
+    assert "formula" in result.left_out["canvas"]["=hyde"]
     assert "no Canvas user id" in result.left_out["canvas"]["Ana Lopez_501_assignsubmission_file_"]
 
 
@@ -121,7 +123,7 @@ def test_two_of_our_students_on_one_roster_row_are_both_left_out(graded, canvas_
     result = export_gradebook(graded[0].out_dir, "canvas", [_write_csv(tmp_path / "c.csv", rows)])
     left = result.left_out["canvas"]
     assert "fit one roster student" in left["kimsu"] and "fit one roster student" in left["smithjane"]
-    assert [r[0] for r in _table(result.files["canvas"])[2:]] == ["'=Hyde, Edward"]
+    assert _table(result.files["canvas"])[2:] == [] and "formula" in left["=hyde"]
 
 
 # --- Moodle ---------------------------------------------------------------------------------------
@@ -146,13 +148,14 @@ def test_moodle_without_roster(graded):
     result = export_gradebook(graded[0].out_dir, "moodle")
     table = _table(result.files["moodle"])
     assert table[0] == ["Username", CH1, f"{CH1} (Feedback)"]
-    assert [r[0] for r in table[1:]] == ["'=hyde", "kimsu", "smithjane"]
+    assert [r[0] for r in table[1:]] == ["kimsu", "smithjane"]
+    assert "formula" in result.left_out["moodle"]["=hyde"]
     assert "full name" in result.left_out["moodle"]["Ana Lopez_501_assignsubmission_file_"]
 
 
 def test_moodle_name_that_fits_two_students(graded, moodle_roster, tmp_path):
     rows = _table(moodle_roster)
-    rows.append(["Jane", "Smith", "M22", "", "", "jane.smith2@example.edu", "-", "-", "1"])
+    rows.append(["Jane", "Smith", "M22", "", "", "jane.smith2@example.edu", "-", "-", "1764000000"])
     result = export_gradebook(graded[0].out_dir, ["moodle"], [_write_csv(tmp_path / "m.txt", rows, "\t")])
     assert "fits 2 students" in result.left_out["moodle"]["smithjane"]
 
@@ -225,7 +228,7 @@ def test_module_command_line(graded, canvas_roster, moodle_roster, capsys):
     out = graded[0].out_dir
     assert gradebook.main([str(out), "--roster", str(canvas_roster), "--roster", str(moodle_roster)]) == 0
     printed = capsys.readouterr().out
-    assert "grades-canvas.csv: 3 student(s)" in printed and "grades-moodle.csv: 3 student(s)" in printed
+    assert "grades-canvas.csv: 2 student(s)" in printed and "grades-moodle.csv: 3 student(s)" in printed
     assert gradebook.main([str(out), "--export", "canvas", "--roster", str(moodle_roster)]) == 2
     assert "not written" in capsys.readouterr().err
 
@@ -243,7 +246,8 @@ def test_socialkit_grade_exports_after_grading(graded, ag, canvas_roster, capsys
     code = cli.main([str(ag.path), str(subs), "-o", str(result.out_dir), "--export", "canvas",
                      "--roster", str(canvas_roster), "--workers", "2", "--no-progress"])
     assert code == 0
-    assert "grades-canvas.csv: 3 student(s)" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "grades-canvas.csv: 2 student(s)" in printed and "analytics.html" in printed
     assert _table(result.out_dir / "grades-canvas.csv")[0][-1] == CANVAS_ITEM
 
 
@@ -282,3 +286,71 @@ def test_points_given_by_hand_reach_the_export(graded, ag, out_copy, canvas_rost
     assert next(r for r in canvas if r[0] == "Smith, Jane")[-1] == format(merged, "g")
     moodle = next(r for r in _table(out_copy / "grades-moodle.csv") if r[0] == "Jane")
     assert moodle[4] == format(merged, "g")
+
+
+# --- the rules of the platforms' importers --------------------------------------------------------
+def test_a_moodle_id_column_with_a_blank_is_not_offered(graded, moodle_roster, tmp_path):
+    """Moodle's import skips a row whose matching cell is blank and gives its grade to the student
+    above (map_user_data_with_value, grade/import/csv/classes/load_data.php)."""
+    rows = _table(moodle_roster)
+    rows[1][2] = ""  # Ana Lopez has no ID number
+    result = export_gradebook(graded[0].out_dir, "moodle", [_write_csv(tmp_path / "m.csv", rows)])
+    table = _table(result.files["moodle"])
+    assert table[0][:3] == ["First name", "Last name", "Email address"]
+    assert all(len(r) == len(table[0]) and r[2] for r in table[1:])
+    (note,) = [n for n in result.notes if "'ID number' is blank" in n]
+    assert "Ana Lopez_501_assignsubmission_file_" in note and "'Email address'" in note
+
+
+def test_a_moodle_roster_in_another_language(graded, tmp_path):
+    """Moodle's export in German: recognised by its layout, its own column names kept."""
+    header = ["Vorname", "Nachname", "ID-Nummer", "Institution", "Abteilung", "E-Mail-Adresse",
+              "Aufgabe: Exercise 1 - ignorance, arrogance, irrelevance (Punkte)", "Kurs gesamt (Punkte)",
+              "Zuletzt aus diesem Kurs heruntergeladen"]
+    roster = _write_csv(tmp_path / "de.csv", [header] + [
+        [first, last, ident, "", "", email, "-", "-", "1764000000"] for first, last, ident, email in (
+            ("Ana", "Lopez", "M01", "ana.lopez@example.edu"), ("Jane", "Smith", "M02", "jane.smith@example.edu"),
+            ("Su", "Kim", "M04", "su.kim@example.edu"))], delimiter=";")
+    result = export_gradebook(graded[0].out_dir, "moodle", [roster])
+    table = _table(result.files["moodle"])
+    assert table[0] == ["Vorname", "Nachname", "ID-Nummer", "E-Mail-Adresse", header[6],
+                        "Aufgabe: Exercise 1 - ignorance, arrogance, irrelevance (Feedback)"]
+    assert len(table) == 4 and set(result.exported["moodle"]) == {
+        "smithjane", "kimsu", "Ana Lopez_501_assignsubmission_file_"}
+
+
+def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag):
+    result = export_gradebook(graded[0].out_dir, FORMATS_BOTH, [canvas_roster, moodle_roster],
+                              scale="percent")
+    canvas = _table(result.files["canvas"])
+    assert canvas[1][-1] == "100"
+    ana = next(r for r in _table(result.files["moodle"])[1:] if r[0] == "Ana")
+    ana_points = graded[0].by_student["Ana Lopez_501_assignsubmission_file_"]["total"]
+    assert float(ana[4]) == pytest.approx(round(100 * ana_points / ag.possible, 2))
+    assert ana[5].startswith(f"Points: {ana_points:g} of ")       # the feedback keeps the points
+    assert any("percentages" in n for n in result.notes)
+    assert any("worth" in n and "percentages" in n for n in result.notes)  # Canvas item worth 11
+    points = export_gradebook(graded[0].out_dir, "moodle", [moodle_roster])
+    assert any(f"maximum grade to {ag.possible:g}" in n for n in points.notes)
+    with pytest.raises(GradebookError, match="unknown scale"):
+        export_gradebook(graded[0].out_dir, "moodle", scale="grade")
+
+
+FORMATS_BOTH = "canvas,moodle"
+
+
+def test_a_canvas_roster_with_separate_names_semicolons_and_decimal_commas(graded, ag, tmp_path):
+    """Canvas's importer accepts 'LastName, FirstName, ID' and ';'-separated files with decimal
+    commas (app/models/gradebook_importer.rb); so does the roster reader."""
+    roster = _write_csv(tmp_path / "c.csv", [
+        ["LastName", "FirstName", "ID", "SIS User ID", "SIS Login ID", "Section", CANVAS_ITEM],
+        ["    Points Possible", "", "", "", "", "", f"{ag.possible:.1f}".replace(".", ",")],
+        ["Smith", "Jane", "12345", "S1001", "jsmith", "Section A", ""],
+        ["Su", "Kim", "45678", "S1004", "ksu", "Section A", ""],
+    ], delimiter=";")
+    result = export_gradebook(graded[0].out_dir, "canvas", [roster])
+    table = _table(result.files["canvas"])
+    assert table[0][-1] == CANVAS_ITEM
+    assert table[2:] == [["Su, Kim", "45678", "S1004", "ksu", "Section A", "0"],
+                         ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", _points(graded, "smithjane")]]
+    assert not any("worth" in n for n in result.notes)  # 11,0 read as 11

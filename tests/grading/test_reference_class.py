@@ -6,7 +6,9 @@ by hand, a cell that raises, a notebook that stops its process, a PDF, a duplica
 a formula) before ``socialkit/course/grading`` was split into engine, intake and outputs (issue 17):
 grades.csv, problems.csv, every feedback file, the by-question page and manual.csv, the Canvas and
 Moodle exports and summary.png. The same class graded now, by ``python -m socialkit.course.grading``
-as an instructor runs it, must give the same bytes.
+as an instructor runs it, must give the same bytes. One change since is deliberate (issue 19): the
+Canvas file no longer carries ``'=Hyde, Edward`` neutralised, because identity cells are never
+altered; that student is reported instead.
 """
 from __future__ import annotations
 

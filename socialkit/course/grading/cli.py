@@ -100,7 +100,7 @@ def _checked(args):
         raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
     if args.export:  # checked now, not after a long grading run
         from .outputs.gradebook import check_arguments
-        check_arguments(args.export, args.roster)
+        check_arguments(args.export, args.roster, args.scale)
     return zip_path, limits, patterns
 
 
@@ -122,14 +122,16 @@ def _after_grading(args, zip_path: Path, result) -> int:
     from .outputs.report import GradesMismatch
 
     code = 1 if any(r["status"] == "error" for r in result.rows) else 0
+    ag = load_autograder(zip_path)
     try:
-        written = grade_by_question(result.out_dir, load_autograder(zip_path), result.records,
+        written = grade_by_question(result.out_dir, ag, result.records,
                                     anonymise=args.anonymise, order_seed=args.order_seed)
     except GradesMismatch as error:
         print(f"socialkit-grade: grades.csv with the points given by hand does not match the "
               f"records and manual.csv: {error}. Run the same command again.", file=sys.stderr)
         return 1
     print("\n".join(written.messages()))
+    _analytics(result, ag)
     if written.errors:
         print("\n".join(written.error_messages()), file=sys.stderr)
         code = 1
@@ -139,8 +141,20 @@ def _after_grading(args, zip_path: Path, result) -> int:
     elif args.export:
         from .outputs.gradebook import run_export
         code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
-                          prog="socialkit-grade") or code
+                          prog="socialkit-grade", scale=args.scale) or code
     return code
+
+
+def _analytics(result, ag) -> None:
+    """What the class's results say, per question (after the points given by hand are merged)."""
+    from .outputs.analytics import write_analytics
+    from .outputs.manual import questions_for
+
+    questions = [(q.name, q.points, False) for q in ag.questions]
+    questions += [(q.name, q.points, True) for q in questions_for(ag)]
+    page, _ = write_analytics(result.out_dir, result.records, questions,
+                              ag.assignment_name or result.out_dir.name)
+    print(f"What the results say, question by question: {page} (and analytics.csv)")
 
 
 def main(argv=None) -> int:

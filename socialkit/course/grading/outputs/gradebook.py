@@ -28,35 +28,42 @@ graded are listed too (their grade in the platform is left as it is). Without a 
 rows carry the user id from Canvas's file names, and Moodle rows the id itself as an email
 address or username; students who cannot be identified that way are listed.
 
-**The files** (the columns the platforms document for import; see the instructor guide for the
-links):
+**The files** (the columns the platforms' importers read; rosters are read as in ``rosters.py``):
 
 * ``grades-canvas.csv``: ``Student, ID, SIS User ID, SIS Login ID, Section, <assignment>`` and a
   ``Points Possible`` row under the header, as Canvas's own export has. The assignment column
   is the roster's column for this assignment (``Exercise 1 (67890)``) when one fits, so Canvas
   updates that assignment; otherwise the assignment's name, and Canvas offers to create it.
-* ``grades-moodle.csv``: identity columns (``First name, Last name, ID number, Email address``,
-  or ``Username``/``Email address`` without a roster), the grade and a feedback column (the points
-  per question). In Moodle's CSV import, map the ``Email address`` column to ``useremail`` (or
-  ``ID number`` to ``useridnumber``), the grade column to the grade item and the feedback column
-  to its feedback.
+* ``grades-moodle.csv``: the names and the columns Moodle can match a user on (with a roster,
+  under the roster's own column names, in any language; without one, ``Username`` or ``Email
+  address``), the grade and a feedback column (the points per question). In Moodle's CSV
+  import, map the id column (``useremail``, ``useridnumber`` or ``username``), the grade column
+  to the grade item and the feedback column to its feedback.
 
-Every text cell a spreadsheet would read as a formula is neutralised as in ``grades.csv``.
+**The scale** (``--scale``): ``points`` (the default) writes each total out of the exercise's
+points, and the platform's item must be worth as much (a Moodle grade item that the import
+creates has a maximum of 100; the messages say what to set); ``percent`` writes out of 100.
+
+**Ids are never altered.** A platform matches identity cells exactly, and Moodle's import aborts
+entirely on one id it cannot find (``grade/import/csv/classes/load_data.php``), so identity
+cells are written as they are. An id that a spreadsheet would run as a formula (``=``, ``+``,
+``-``, ``@``, tab, CR) is reported and that student left out, for the instructor to correct. A
+Moodle id column that is blank for some student is not offered for matching, because Moodle's
+import skips a blank id and gives that row's grade to the student above it. Every other text
+cell a spreadsheet would read as a formula is neutralised as in ``grades.csv``.
 """
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .report import (GRADES_COLUMNS, STATUSES, GradesMismatch, check_row, point_columns,
                      read_grades)
-from .tables import delimiter_of, rows_bytes
+from .rosters import GradebookError, Roster, name_key, read_roster, words
+from .tables import FORMULA_START, rows_bytes
 from ..intake.store import KEY_FILE, atomic_write_bytes, load_record, record_path
 
 __all__ = ["FORMATS", "CANVAS_COLUMNS", "GradebookError", "Roster", "ExportResult", "read_roster",
@@ -64,122 +71,20 @@ __all__ = ["FORMATS", "CANVAS_COLUMNS", "GradebookError", "Roster", "ExportResul
            "build_parser", "main"]
 
 FORMATS = ("canvas", "moodle")
+SCALES = ("points", "percent")
 FILE_NAMES = {"canvas": "grades-canvas.csv", "moodle": "grades-moodle.csv"}
 #: the identity columns of Canvas's gradebook import, in order (the assignment column follows)
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_POINTS_ROW = "    Points Possible"
-#: the identity columns of Moodle's gradebook export that we copy from a Moodle roster
-MOODLE_COLUMNS = ("First name", "Last name", "ID number", "Email address")
-_MOODLE_LAST = ("Last name", "Surname")
-#: the columns ``report.write_grades`` writes besides one per autograded question
+#: the roles of a Moodle roster's columns that our Moodle file carries, in order
+MOODLE_ROLES = ("first", "last", "idnumber", "email", "username")
+#: the columns Moodle's import can match a user on (grade/import/csv/classes/load_data.php:
+#: userid, useridnumber, useremail, username; the export has no user id)
+MOODLE_MATCHABLE = ("idnumber", "email", "username")
+_ENGLISH = {"first": "First name", "last": "Last name", "idnumber": "ID number",
+            "email": "Email address", "username": "Username"}
 _CANVAS_FILE = re.compile(r"^[^_/]+_(?:LATE_)?(?P<id>\d+)_\d+_")
 _MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assign(?:submission|feedback)_[a-z]*_?$")
-_CANVAS_ITEM = re.compile(r"^(?P<name>.+) \((?P<id>\d+)\)$")
-
-
-class GradebookError(ValueError):
-    """The export cannot be made (bad argument, unreadable roster, grades.csv not backed by its
-    signed records); the message says what to do."""
-
-
-# --- small helpers ----------------------------------------------------------------------------------
-def _key(text: str) -> str:
-    """A name or id compared loosely: accents dropped, case folded, only letters and digits."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c)).casefold()
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.split(r"[^0-9a-z]+", _key_spaced(text)) if w and not w.isdigit()}
-
-
-def _key_spaced(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c if c.isalnum() else " " for c in text if not unicodedata.combining(c)).casefold()
-
-
-def _read_table(path: Path, what: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV (comma, tab or semicolon; a byte-order mark is fine)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise GradebookError(f"{what} {path} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise GradebookError(f"{what} {path} cannot be read as UTF-8 text ({error}); download it "
-                             "again as CSV.") from None
-    first = text.split("\n", 1)[0]
-    delimiter = delimiter_of(first)
-    try:
-        table = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as error:
-        raise GradebookError(f"{what} {path} is not a readable CSV file: {error}") from None
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    if not table:
-        raise GradebookError(f"{what} {path} is empty.")
-    header = [h.strip() for h in table[0]]
-    return header, [dict(zip(header, (c.strip() for c in row))) for row in table[1:]]
-
-
-# --- the roster ---------------------------------------------------------------------------------------
-@dataclass
-class Roster:
-    """A platform's gradebook export: its students, and its assignment columns."""
-
-    kind: str                       # "canvas" or "moodle"
-    path: Path
-    columns: list[str]
-    students: list[dict]            # one dict per student row, by column name
-    items: list[str]                # assignment / grade item columns
-    points: dict[str, str] = field(default_factory=dict)   # Canvas: points possible per item
-
-    def name(self, row: dict) -> str:
-        if self.kind == "canvas":
-            return row.get("Student", "")
-        last = next((row[c] for c in _MOODLE_LAST if row.get(c)), "")
-        return f"{row.get('First name', '')} {last}".strip()
-
-
-def read_roster(path: Path) -> Roster:
-    """Read a Canvas or Moodle gradebook export (which one is seen from its columns)."""
-    path = Path(path).expanduser()
-    header, rows = _read_table(path, "The roster")
-    if {"Student", "ID"} <= set(header):
-        students, points = [], {}
-        items = [h for h in header if _CANVAS_ITEM.match(h)]
-        for row in rows:
-            label = row.get("Student", "")
-            if label.strip().casefold() == "points possible":
-                points = {h: row.get(h, "") for h in items}
-                continue
-            if not any(row.get(c) for c in ("ID", "SIS User ID", "SIS Login ID")):
-                continue  # "Manual Posting", "Muted" and other rows that are not students
-            if label.strip().casefold() == "student, test":
-                continue  # Canvas's Test Student
-            students.append(row)
-        return Roster("canvas", path, header, students, items, points)
-    if "Email address" in header or ("First name" in header and set(_MOODLE_LAST) & set(header)):
-        items = [h for h in header if re.search(r"\((Real|Percentage|Letter)\)$", h)
-                 and not h.casefold().startswith("course total")]
-        students = [row for row in rows if any(row.get(c) for c in (*MOODLE_COLUMNS, "Username"))]
-        return Roster("moodle", path, header, students, items)
-    raise GradebookError(
-        f"The roster {path} is neither a Canvas gradebook export (columns Student, ID, SIS User ID, "
-        "SIS Login ID, Section, ...) nor a Moodle one (First name, Last name, ..., Email address). "
-        f"Its columns are: {', '.join(header[:8])}. Download it from the platform's gradebook "
-        "(Canvas: Export; Moodle: Export > Plain text file).")
-
-
-def _roster_keys(roster: Roster, row: dict) -> dict[str, set[str]]:
-    """Keys of one roster row, by how reliable they are."""
-    if roster.kind == "canvas":
-        name = roster.name(row)
-        last, _, first = name.partition(",")
-        return {"canvas-id": {row.get("ID", "")},
-                "login": {row.get(c, "").casefold() for c in ("ID", "SIS User ID", "SIS Login ID")},
-                "name": {_key(last + first), _key(first + last)}}
-    last = next((row[c] for c in _MOODLE_LAST if row.get(c)), "")
-    return {"login": {row.get(c, "").casefold() for c in ("Email address", "ID number", "Username")},
-            "name": {_key(row.get("First name", "") + last), _key(last + row.get("First name", ""))}}
 
 
 def _our_keys(kind: str, student: str, relpath: str) -> list[tuple[str, str]]:
@@ -192,9 +97,21 @@ def _our_keys(kind: str, student: str, relpath: str) -> list[tuple[str, str]]:
     keys.append(("login", student.casefold()))
     folder = _MOODLE_FOLDER.match(student)
     if kind == "moodle" and folder:
-        keys.append(("name", _key(folder["name"])))
-    keys.append(("name", _key(student)))
+        keys.append(("name", name_key(folder["name"])))
+    keys.append(("name", name_key(student)))
     return [(k, v) for k, v in keys if v]
+
+
+def _unsafe_id(values: dict[str, str]) -> str | None:
+    """Why an identity cell cannot be written as it is, or None. Identity cells are never
+    altered (a platform matches them exactly; Moodle aborts the whole import on one miss), so one
+    that a spreadsheet would run as a formula is reported, not neutralised."""
+    for column, value in values.items():
+        if value.startswith(FORMULA_START):
+            return (f"its {column} {value!r} begins with {value[0]!r}, which a spreadsheet runs as a "
+                    "formula; ids are written exactly as they are, so correct it (in the platform or "
+                    "the file name) or enter this grade by hand")
+    return None
 
 
 # --- grades.csv, checked against the records -----------------------------------------------------------
@@ -280,7 +197,7 @@ def _match(kind: str, roster: Roster | None, scored: list[dict]) -> tuple[dict[s
         return matched, why
     index: dict[str, dict[str, list[int]]] = {}
     for i, row in enumerate(roster.students):
-        for kind_, values in _roster_keys(roster, row).items():
+        for kind_, values in roster.keys(row).items():
             for value in values:
                 if value:
                     index.setdefault(kind_, {}).setdefault(value, []).append(i)
@@ -320,15 +237,11 @@ def _item(kind: str, roster: Roster | None, assignment: str, item: str | None, n
         return item
     if roster is None:
         return assignment
-    wanted = _words(assignment)
+    wanted = words(assignment)
     fits = []
     for column in roster.items:
-        name = column
-        if kind == "canvas":
-            name = _CANVAS_ITEM.match(column)["name"]
-        else:
-            name = re.sub(r"\s*\((Real|Percentage|Letter)\)$", "", column)
-        if _key(name) == _key(assignment) or (wanted and wanted <= _words(name)):
+        name = roster.item_name(column)
+        if name_key(name) == name_key(assignment) or (wanted and wanted <= words(name)):
             fits.append(column)
     if len(fits) == 1:
         return fits[0]
@@ -352,62 +265,133 @@ def _feedback(row: dict, parts: list[str]) -> str:
     return text + "."
 
 
-def _canvas(rows, parts, roster, matched, item, possible, result) -> list[list]:
-    table = [[*CANVAS_COLUMNS, item], [CANVAS_POINTS_ROW, "", "", "", "", possible]]
+def _grade(row: dict, scale: str, possible: float) -> float:
+    """What the platform receives: the points, or a percentage of the possible points."""
+    total = float(row["total"])
+    if scale == "points":
+        return total
+    return round(100 * total / possible, 2) if possible else 0.0
+
+
+def _canvas_identity(row: dict, roster: Roster | None, match: dict | None) -> list[str] | str:
+    """The identity cells of one student's Canvas row (CANVAS_COLUMNS), or why there are none."""
+    if roster is not None:
+        return [roster.name(match), *(roster.value(match, r) for r in ("id", "sis_user", "sis_login",
+                                                                        "section"))]
+    found = _CANVAS_FILE.match(row["file"].rsplit("/", 1)[-1])
+    if not found:
+        return ("no Canvas user id in the file name (Canvas names downloads name_12345_67890_file); "
+                "give the Canvas gradebook export with --roster")
+    return [row["student"], found["id"], "", "", ""]
+
+
+def _canvas(rows, roster, matched, item, scale, possible, result) -> list[list]:
+    table = [[*CANVAS_COLUMNS, item],
+             [CANVAS_POINTS_ROW, "", "", "", "", possible if scale == "points" else 100.0]]
     left_out = result.left_out["canvas"]
     for row in rows:
         student = row["student"]
         if student in left_out:
             continue
-        if roster is not None:
-            r = matched[student]
-            table.append([r.get("Student", ""), r.get("ID", ""), r.get("SIS User ID", ""),
-                          r.get("SIS Login ID", ""), r.get("Section", ""), float(row["total"])])
-        else:
-            match = _CANVAS_FILE.match(row["file"].rsplit("/", 1)[-1])
-            if not match:
-                left_out[student] = ("no Canvas user id in the file name (Canvas names downloads "
-                                     "name_12345_67890_file); give the Canvas gradebook export with --roster")
-                continue
-            table.append([student, match["id"], "", "", "", float(row["total"])])
+        ident = _canvas_identity(row, roster, matched.get(student))
+        why = ident if isinstance(ident, str) else _unsafe_id(dict(zip(CANVAS_COLUMNS, ident)))
+        if why:
+            left_out[student] = why
+            continue
+        table.append([*ident, _grade(row, scale, possible)])
         result.exported["canvas"].append(student)
     return table
 
 
-def _moodle(rows, parts, roster, matched, item, result) -> list[list]:
-    grade_col = item
-    feedback_col = re.sub(r"\s*\((Real|Percentage|Letter)\)$", "", item) + " (Feedback)"
+def _moodle_identity(student: str, roster: Roster | None, match: dict | None) -> dict[str, str] | str:
+    """{column: value} of one student's Moodle row (the roster's own column names), or why not."""
+    if roster is not None:
+        return {roster.roles[r]: roster.value(match, r) for r in MOODLE_ROLES if r in roster.roles}
+    if _MOODLE_FOLDER.match(student):
+        return ("Moodle's folder names carry the student's full name, which Moodle's import cannot "
+                "match; give Moodle's gradebook export with --roster")
+    return {_ENGLISH["email"] if "@" in student else _ENGLISH["username"]: student}
+
+
+def _moodle_match_columns(roster: Roster | None, body: list, result: ExportResult) -> list[str]:
+    """The columns Moodle can match users on that the file offers: those filled for every student.
+
+    Moodle's import skips a row whose matching cell is blank and gives its grade to the student
+    above it (``map_user_data_with_value`` in grade/import/csv/classes/load_data.php), so a
+    column with a blank is not offered; if none is complete, the one with fewest blanks is, and
+    the students without it are left out."""
+    if roster is not None:
+        candidates = [roster.roles[r] for r in MOODLE_MATCHABLE if r in roster.roles]
+    else:
+        candidates = [_ENGLISH[r] for r in ("username", "email")
+                      if any(_ENGLISH[r] in ident for _, ident, _, _ in body)] or [_ENGLISH["username"]]
+    blanks = {c: [s for s, ident, _, _ in body if not ident.get(c)] for c in candidates}
+    complete = [c for c in candidates if not blanks[c]]
+    chosen = complete or [min(candidates, key=lambda c: len(blanks[c]))]
+    for column in candidates:
+        if column not in chosen:
+            shown = ", ".join(blanks[column][:5]) + (" ..." if len(blanks[column]) > 5 else "")
+            result.notes.append(f"Moodle: {column!r} is blank for {len(blanks[column])} student(s) "
+                                f"({shown}), so it is not in the file: Moodle's import skips a blank "
+                                "id and gives that row's grade to the student above. Map "
+                                f"{' or '.join(repr(c) for c in chosen)} instead.")
+    for student in blanks[chosen[0]] if not complete else ():
+        result.left_out["moodle"][student] = (f"no {chosen[0]!r}, the column Moodle matches every "
+                                              "row on; give Moodle's gradebook export with --roster "
+                                              "(with the id filled in), or enter this grade by hand")
+    return chosen
+
+
+def _moodle(rows, parts, roster, matched, item, scale, possible, result) -> list[list]:
     left_out = result.left_out["moodle"]
     body = []
     for row in rows:
         student = row["student"]
         if student in left_out:
             continue
-        if roster is not None:
-            r = matched[student]
-            ident = {c: r.get(c, "") for c in (*MOODLE_COLUMNS, "Username")}
-            ident["Last name"] = ident["Last name"] or r.get("Surname", "")
-        elif _MOODLE_FOLDER.match(student):
-            left_out[student] = ("Moodle's folder names carry the student's full name, which Moodle's "
-                                 "import cannot match; give Moodle's gradebook export with --roster")
+        ident = _moodle_identity(student, roster, matched.get(student))
+        why = ident if isinstance(ident, str) else _unsafe_id(ident)
+        if why:
+            left_out[student] = why
             continue
-        else:
-            ident = {"Email address" if "@" in student else "Username": student}
-        body.append((ident, float(row["total"]), _feedback(row, parts)))
-        result.exported["moodle"].append(student)
-    if roster is not None:
-        ids = [c for c in MOODLE_COLUMNS if c in roster.columns or (c == "Last name" and "Surname" in roster.columns)]
-        ids += ["Username"] if "Username" in roster.columns else []
-    else:  # one column Moodle can map: Username, Email address, or both if the ids are mixed
-        ids = [c for c in ("Username", "Email address") if any(c in ident for ident, _, _ in body)]
-        ids = ids or ["Username"]
-    return [[*ids, grade_col, feedback_col]] + [[ident.get(c, "") for c in ids] + [total, text]
-                                                for ident, total, text in body]
+        body.append((student, ident, _grade(row, scale, possible), _feedback(row, parts)))
+    match_columns = _moodle_match_columns(roster, body, result)
+    names = [roster.roles[r] for r in ("first", "last") if r in roster.roles] if roster else []
+    ids = names + match_columns
+    feedback = (roster.item_name(item) if roster else item) + " (Feedback)"
+    table = [[*ids, item, feedback]]
+    for student, ident, grade, text in body:
+        if student not in left_out:
+            table.append([ident.get(c, "") for c in ids] + [grade, text])
+            result.exported["moodle"].append(student)
+    return table
 
 
-def check_arguments(formats, rosters=()) -> tuple[list[str], dict[str, Roster]]:
+def _scale_note(fmt: str, scale: str, possible: float, roster: Roster | None, column: str) -> str | None:
+    """What the file's numbers mean, and what the platform's item must be set to."""
+    if fmt == "moodle":
+        if scale == "percent":
+            return (f"Moodle: grades are percentages of {possible:g} points, for a grade item whose "
+                    "maximum grade is 100.")
+        return (f"Moodle: grades are points out of {possible:g}: set the grade item's maximum grade "
+                f"to {possible:g} (a grade item the import creates has a maximum of 100), or write "
+                "percentages with --scale percent.")
+    worth = roster.points.get(column) if roster is not None else None
+    wanted = possible if scale == "points" else 100.0
+    if worth is not None and abs(worth - wanted) > 1e-9:
+        return (f"Canvas: {column!r} is worth {worth:g} points in Canvas, but these grades are "
+                + (f"out of {possible:g}" if scale == "points" else "percentages (out of 100)")
+                + ". Change its points in Canvas first, or the percentages there will be wrong.")
+    return None
+
+
+def check_arguments(formats, rosters=(), scale: str = "points") -> tuple[list[str], dict[str, Roster]]:
     """The formats asked for (a list, or text such as ``"canvas,moodle"``) and the rosters read,
-    by platform; raises :class:`GradebookError` when either is wrong (checked before grading)."""
+    by platform; raises :class:`GradebookError` when either, or the scale, is wrong (checked
+    before grading)."""
+    if scale not in SCALES:
+        raise GradebookError(f"unknown scale {scale!r}; choose points (the total, out of the "
+                             "exercise's points) or percent (out of 100).")
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]
     formats = list(dict.fromkeys(str(f).casefold() for f in formats or ()))
@@ -428,13 +412,14 @@ def check_arguments(formats, rosters=()) -> tuple[list[str], dict[str, Roster]]:
     return formats, by_kind
 
 
-def export_gradebook(out_dir: Path, formats=FORMATS, rosters=(), *, item: str | None = None) -> ExportResult:
+def export_gradebook(out_dir: Path, formats=FORMATS, rosters=(), *, item: str | None = None,
+                     scale: str = "points") -> ExportResult:
     """Write ``grades-<format>.csv`` into ``out_dir`` for each of ``formats`` (see the module's
     docstring). ``rosters``: gradebook exports of the platforms (at most one per platform);
     ``item``: the assignment column to write (default: the roster's column that fits, or the
-    assignment's name)."""
+    assignment's name); ``scale``: ``"points"`` (the default) or ``"percent"``."""
     out_dir = Path(out_dir).expanduser()
-    formats, by_kind = check_arguments(formats, rosters)
+    formats, by_kind = check_arguments(formats, rosters, scale)
     rows, parts, assignment = verified_rows(out_dir)
     result = ExportResult()
     scored = [r for r in rows if r["status"] != "duplicate" and r["total"]]
@@ -446,7 +431,7 @@ def export_gradebook(out_dir: Path, formats=FORMATS, rosters=(), *, item: str | 
     possible = float(max(possibles, key=float)) if possibles else 0.0
     if len(possibles) > 1:
         result.notes.append(f"grades.csv gives different possible points ({', '.join(sorted(possibles))}); "
-                            f"the Canvas Points Possible row says {possible:g}.")
+                            f"the grades are taken out of {possible:g}.")
     for fmt in formats:
         roster = by_kind.get(fmt)
         # every student is matched (so a duplicate is not listed as absent); only scores are written
@@ -455,23 +440,21 @@ def export_gradebook(out_dir: Path, formats=FORMATS, rosters=(), *, item: str | 
         result.exported[fmt] = []
         column = _item(fmt, roster, assignment, item, result.notes)
         if fmt == "canvas":
-            table = _canvas(scored, parts, roster, matched, column, possible, result)
-            worth = roster.points.get(column, "") if roster is not None else ""
-            try:
-                if worth and abs(float(worth) - possible) > 1e-9:
-                    result.notes.append(f"Canvas: {column!r} is worth {worth} points in Canvas, but these "
-                                        f"totals are out of {possible:g}. Change its points in Canvas "
-                                        "first, or the percentages there will be wrong.")
-            except ValueError:
-                pass
+            table = _canvas(scored, roster, matched, column, scale, possible, result)
+            verbatim = len(CANVAS_COLUMNS)
         else:
-            table = _moodle(scored, parts, roster, matched, column, result)
+            table = _moodle(scored, parts, roster, matched, column, scale, possible, result)
+            verbatim = len(table[0]) - 2
+        note = _scale_note(fmt, scale, possible, roster, column)
+        if note:
+            result.notes.append(note)
         if roster is not None:
             used = {id(r) for r in matched.values()}
-            result.not_submitted[fmt] = sorted((roster.name(r) or r.get("ID", "") for r in roster.students
-                                                if id(r) not in used), key=str.casefold)
+            result.not_submitted[fmt] = sorted((roster.name(r) or roster.value(r, "id")
+                                                for r in roster.students if id(r) not in used),
+                                               key=str.casefold)
         path = out_dir / FILE_NAMES[fmt]
-        atomic_write_bytes(path, rows_bytes(table))
+        atomic_write_bytes(path, rows_bytes(table, verbatim=verbatim))
         result.files[fmt] = path
     return result
 
@@ -490,6 +473,9 @@ def add_arguments(p: argparse.ArgumentParser, *, standalone: bool) -> None:
     p.add_argument("--lms-item", metavar="NAME", default=None,
                    help="the assignment column to write, exactly as in the roster (e.g. "
                         "'Exercise 1 (67890)'); default: the roster's column that fits the assignment")
+    p.add_argument("--scale", choices=SCALES, default="points",
+                   help="points: each total out of the exercise's points (the platform's item must "
+                        "be worth as much); percent: out of 100 (default: points)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -503,10 +489,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def run_export(out_dir: Path, formats: str, rosters, item: str | None, *, prog: str) -> int:
+def run_export(out_dir: Path, formats: str, rosters, item: str | None, *, prog: str,
+               scale: str = "points") -> int:
     """Export and print what happened; 0 written, 2 not written (the reason is printed)."""
     try:
-        result = export_gradebook(out_dir, formats, rosters, item=item)
+        result = export_gradebook(out_dir, formats, rosters, item=item, scale=scale)
     except GradebookError as error:
         print(f"{prog}: gradebook export not written: {error}", file=sys.stderr)
         return 2
@@ -517,7 +504,7 @@ def run_export(out_dir: Path, formats: str, rosters, item: str | None, *, prog: 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return run_export(args.out, args.export, args.roster, args.lms_item,
+    return run_export(args.out, args.export, args.roster, args.lms_item, scale=args.scale,
                       prog="socialkit.course.grading.outputs.gradebook")
 
 

@@ -66,13 +66,20 @@ def csv_bytes(header: list[str], rows: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8", "backslashreplace")
 
 
-def rows_bytes(rows: list[list], lineterminator: str = "\r\n", delimiter: str = ",") -> bytes:
+def rows_bytes(rows: list[list], lineterminator: str = "\r\n", delimiter: str = ",", *,
+               verbatim: int = 0) -> bytes:
     """A table of lists (its header the first) as CSV: RFC 4180 line ends by default, as a
-    learning platform's import expects; a CR or LF inside a cell is quoted."""
+    learning platform's import expects; a CR or LF inside a cell is quoted. The first
+    ``verbatim`` cells of each row are written exactly as given: identity cells, which a
+    platform matches exactly (the caller refuses one that starts a formula).
+
+    >>> rows_bytes([["id", "x"], ["-7", "-7"]], "\\n", verbatim=1)
+    b"id,x\\n-7,'-7\\n"
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
     for row in rows:
-        writer.writerow([cell(v) for v in row])
+        writer.writerow([str(v) for v in row[:verbatim]] + [cell(v) for v in row[verbatim:]])
     return buffer.getvalue().encode("utf-8")
 
 
