@@ -8,7 +8,7 @@ and prints a Markdown table of what that first visit fetched (ready for BENCHMAR
 Counted as issue 22 counts it: every request of the first visit, the shared assets (theme,
 widget manager, MathJax, fonts, search index) included, each file at its gzip size, as a host
 that compresses (GitHub Pages, Netlify, nginx with gzip on) sends it. Budgets: at most 1 MB for
-any page, at most 300 kB for a text page (one without widgets or quizzes). The command exits
+any page, at most 300 kB for a text page (one without widgets, quizzes or maths). The command exits
 with status 1 when a page goes over. Raw bytes (as Python's uncompressed server sends them) are
 shown beside them; ``own`` and ``shared`` still tell a page's own files from the shared ones.
 """
@@ -38,7 +38,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 #: Files outside ``_static/`` that every page loads (counted as shared, like ``_static/``).
 SHARED_FILES = frozenset({"searchindex.js"})
 #: Budgets of a first visit, gzip bytes of every file fetched (issue 22): any page, and a page
-#: of text only (no widget, no quiz).
+#: of text only (no widget, no quiz, no maths).
 BUDGET = 1_000_000
 TEXT_BUDGET = 300_000
 CHAPTER_FOLDERS = ("notebooks/", "exercises/")
@@ -161,7 +161,7 @@ class PageWeight:
     own: dict[str, int] = field(default_factory=dict)      # path -> raw bytes, this page's alone
     shared: dict[str, int] = field(default_factory=dict)   # path -> raw bytes, see is_shared
     gzipped: dict[str, int] = field(default_factory=dict)  # path -> gzip bytes, every file
-    is_text: bool = False            # no widget and no quiz on the page: the text budget applies
+    is_text: bool = False            # no widget, quiz or maths on the page: the text budget applies
     first_paint_ms: float | None = None  # first contentful paint, from the page's own timing
 
     @property
@@ -184,6 +184,10 @@ class PageWeight:
     @property
     def requests(self) -> int:
         return len(self.gzipped)
+
+    @property
+    def kind(self) -> str:
+        return "text" if self.is_text else "interactive or maths"
 
     @property
     def budget(self) -> int:
@@ -235,7 +239,9 @@ FIRST_PAINT_JS = """() => {
   const entry = performance.getEntriesByName('first-contentful-paint')[0];
   return entry ? entry.startTime : null;
 }"""
-TEXT_MARKERS = ("application/vnd.jupyter.widget-view+json", "data-shufflequestions")
+#: What makes a page more than text: a widget, a quiz, or maths (which needs MathJax).
+TEXT_MARKERS = ("application/vnd.jupyter.widget-view+json", "data-shufflequestions",
+                'class="math notranslate')
 
 
 def measure_page(browser, base_url: str, page_path: str, *, timeout_ms: int = 30_000) -> PageWeight:
@@ -296,7 +302,7 @@ def table(weights: list[PageWeight]) -> str:
              "|---|---|---:|---:|---:|---:|:---:|"]
     for weight in weights:
         verdict = "yes" if weight.gzip_bytes <= weight.budget else "**NO**"
-        lines.append(f"| `{weight.page}` | {'text' if weight.is_text else 'interactive'} | "
+        lines.append(f"| `{weight.page}` | {weight.kind} | "
                      f"{weight.requests} | {_kb(weight.raw_bytes)} | {_kb(weight.gzip_bytes)} | "
                      f"{_kb(weight.budget)} | {verdict} |")
     return "\n".join(lines)
