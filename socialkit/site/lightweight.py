@@ -4,8 +4,9 @@
   tags into SVG; without it the same tags are drawn by the theme's own Font Awesome style
   sheet and web font, which :mod:`socialkit.site.iconfonts` cuts to the icons the book shows;
 * slider frames as image files, the hidden ones loaded when shown (:mod:`socialkit.site.frames`);
-* MathJax only on pages with maths (Sphinx's own rule), loaded as its parts without the
-  context menu (``_config.yml``: ``startup.js`` and ``loader.load``).
+* MathJax only on pages that show maths (Sphinx also loads it on a page whose table of
+  contents includes maths), loaded as its parts without the context menu (``_config.yml``:
+  ``startup.js`` and ``loader.load``).
 
 Turned on by ``socialkit.site.sphinx_offline``, which every build of the book loads.
 """
@@ -32,6 +33,21 @@ def drop_icon_script(site: Path) -> int:
     return changed
 
 
+#: What on a page needs MathJax: maths (Sphinx's markup) or a quiz (jupyterquiz typesets its own).
+NEEDS_MATHJAX = ('class="math', "data-shufflequestions")
+
+
+def _mathjax_only_with_maths(app, pagename, templatename, context, doctree) -> None:
+    """Sphinx loads MathJax on a page whose toctree includes a page with maths (the book's
+    first page includes them all); keep it only where the page itself shows maths."""
+    if any(marker in context.get("body", "") for marker in NEEDS_MATHJAX):
+        return
+    context["script_files"] = [
+        script for script in context.get("script_files") or []
+        if "mathjax" not in str(getattr(script, "filename", script)).lower()
+        and not str(getattr(script, "attributes", {}).get("body", "")).startswith("window.MathJax")]
+
+
 def font_sources(app) -> dict[str, Path]:
     """Where the original icon fonts are: the theme's static folder and the book's assets."""
     candidates = [Path(folder) / "static" / "vendor" / "fontawesome" / "webfonts"
@@ -55,5 +71,6 @@ def _lighten(app, exception) -> None:
 
 
 def setup(app):
+    app.connect("html-page-context", _mathjax_only_with_maths, priority=910)
     app.connect("build-finished", _lighten)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
