@@ -38,6 +38,11 @@ def used_classes(site: Path) -> set[str]:
     return found
 
 
+def _is_icon(codepoint: int) -> bool:
+    """Icon fonts put their glyphs in Unicode's private-use areas."""
+    return 0xE000 <= codepoint <= 0xF8FF or codepoint >= 0xF0000
+
+
 def needed_codepoints(css: str, classes: set[str]) -> set[int]:
     """Code points of the icons a style sheet can draw, given the classes pages use.
 
@@ -50,8 +55,9 @@ def needed_codepoints(css: str, classes: set[str]) -> set[int]:
     """
     wanted: set[int] = set()
     for selectors, body in _RULE.findall(css):
-        codes = {int(code, 16) for code in _ESCAPE.findall(body)}
-        codes = {code for code in codes if code >= 0xE000}  # private-use area: the icons
+        # an icon is named by an escape (\\f0eb) or written as the character itself
+        codes = {int(code, 16) for code in _ESCAPE.findall(body)} | {ord(ch) for ch in body}
+        codes = {code for code in codes if _is_icon(code)}
         if not codes:
             continue
         parts = selectors.split(",")

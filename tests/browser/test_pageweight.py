@@ -94,6 +94,12 @@ def test_icons_are_drawn_without_the_icon_script(browser, base_url, site, scheme
         loaded = page.evaluate("Array.from(document.fonts).filter(f => f.status === 'loaded')"
                                ".map(f => f.family)")
         assert any("Font Awesome 6" in family for family in loaded), loaded
+        # The marks the style sheet draws itself (an admonition's icon) need their glyphs too.
+        marks = page.evaluate("""() => Array.from(document.querySelectorAll('.admonition-title'))
+          .map(title => getComputedStyle(title, '::after').content)
+          .filter(content => content && content !== 'none' && content !== 'normal')""")
+        assert marks, "the lesson shows no admonition with an icon"
+        icons += [{"cls": "fa-solid admonition mark", "content": mark} for mark in marks]
         # A glyph missing from the cut font would be drawn from a fallback font (a blank box).
         for icon in icons:
             font = "fa-brands-400.woff2" if "fa-brands" in icon["cls"] else "fa-solid-900.woff2"

@@ -80,5 +80,7 @@ def test_font_keeps_used_and_always_drawn_icons():
            '.admonition-title:after{content:"\\f05a"}.x{color:red}')
     assert iconfonts.needed_codepoints(css, {"fa-navicon"}) == {0xF0C9, 0xF05A}
     assert iconfonts.needed_codepoints(css, set()) == {0xF05A}
+    # An icon written as the character itself (the theme's --pst-icon-* variables).
+    assert iconfonts.needed_codepoints(':root{--pst-icon-lightbulb:"\uf0eb"}', set()) == {0xF0EB}
     # The same rules inside a JavaScript bundle (the widget manager's), backslashes doubled.
     assert iconfonts.needed_codepoints(css.replace("\\", "\\\\"), {"fa-cat"}) == {0xF6BE, 0xF05A}
