@@ -60,3 +60,8 @@ def test_webp_keeps_the_palette_images_pixels_exactly(recorded):
     from_png = np.asarray(Image.open(io.BytesIO(W.rgb_png(pixels))).convert("RGB"))
     from_webp = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
     assert (from_png == from_webp).all(), "lossless WebP changed the quantised picture"
+
+
+def test_docstring_examples_run():
+    import doctest
+    assert doctest.testmod(W, raise_on_error=False).failed == 0

@@ -84,3 +84,11 @@ def test_font_keeps_used_and_always_drawn_icons():
     assert iconfonts.needed_codepoints(':root{--pst-icon-lightbulb:"\uf0eb"}', set()) == {0xF0EB}
     # The same rules inside a JavaScript bundle (the widget manager's), backslashes doubled.
     assert iconfonts.needed_codepoints(css.replace("\\", "\\\\"), {"fa-cat"}) == {0xF6BE, 0xF05A}
+
+
+def test_docstring_examples_of_the_site_modules_run():
+    import doctest
+
+    from socialkit.site import pageweight, pdf, pdfquiz
+    for module in (frames, iconfonts, lightweight, pageweight, pdf, pdfquiz):
+        assert doctest.testmod(module, raise_on_error=False).failed == 0, module.__name__
