@@ -6,6 +6,8 @@
 #   make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>] [DASK=tcp://host:8786]  grade a class
 #   make book COURSE=1  the site for a graded course: no solutions appendix, no link to it
 #                       (built into _build/course/_build/html; _build/html is left as it is)
+#   make pdf [SOLUTIONS=1]  the whole book as one PDF and a handout per chapter, in _build/pdf
+#                       (SOLUTIONS=1 adds the solutions appendix and the instructor pages)
 #   make assign PRIVATE=<file.toml>  (also make grade ... PRIVATE=...) private held-out seeds for
 #                       the hidden tests, into the autograder zips only; a template:
 #                       .venv/bin/python -m socialkit.course.assign --heldout
@@ -18,9 +20,9 @@ STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 ASSETS := _assets
 
-.PHONY: help setup book lab test assign grade data clean
+.PHONY: help setup book lab test assign grade data clean pdf
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,14p' Makefile
 
 # --- set-up: a virtual environment with the pinned packages, and the front-end assets ---------
 $(STAMP_PY): requirements.txt pyproject.toml
@@ -42,6 +44,10 @@ setup: $(STAMP_PY) $(STAMP_JS)
 book: setup assign
 	$(BIN)/python -m socialkit.site.book build $(if $(filter-out 0,$(COURSE)),--course)
 	@echo "The book is ready: $(CURDIR)/$(if $(filter-out 0,$(COURSE)),_build/course/)_build/html/index.html"
+
+# The book printed by Chromium from the built site (socialkit/site/pdf.py).
+pdf: book
+	$(BIN)/python -m socialkit.site.pdf $(if $(filter-out 0,$(SOLUTIONS)),--solutions)
 
 lab: setup assign
 	$(BIN)/python -m socialkit lab

@@ -35,7 +35,7 @@ from .plan import Plan
 from ..interactive.worksheet import EPHEMERAL_ENV
 
 __all__ = ["to_markdown", "to_html", "to_pdf", "export", "find_browser", "PdfUnavailable",
-           "BROWSER_ENV", "REPORT_STEM", "preview", "pdf_button", "sample_page", "SAMPLE_PAGE", "FORMATS"]
+           "BROWSER_ENV", "REPORT_STEM", "print_with_browser", "preview", "pdf_button", "sample_page", "SAMPLE_PAGE", "FORMATS"]
 
 #: The exported files are ``my-strategy-plan.md``, ``.html`` and ``.pdf``.
 REPORT_STEM = "my-strategy-plan"
@@ -270,12 +270,15 @@ def _no_engine_message(html_path: Path | None) -> str:
             f"the environment variable {BROWSER_ENV} to its path.")
 
 
-def _print_with_browser(browser: str, html_path: Path, pdf_path: Path, timeout: float) -> None:
+def print_with_browser(browser: str, html_path: Path, pdf_path: Path, timeout: float,
+                       extra_args: tuple[str, ...] = ()) -> None:
+    """Print ``html_path`` to ``pdf_path`` with a headless Chromium-family ``browser``
+    (``extra_args`` are added to its command line); one retry if the browser fails to start."""
     with tempfile.TemporaryDirectory(prefix="socialkit-pdf-") as profile:
         cmd = [browser, "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
                "--disable-background-networking", "--disable-extensions",
                f"--user-data-dir={profile}", "--no-pdf-header-footer",
-               "--run-all-compositor-stages-before-draw",
+               "--run-all-compositor-stages-before-draw", *extra_args,
                f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
         for attempt in (1, 2):  # a browser that fails to start once is tried again
             try:
@@ -283,7 +286,7 @@ def _print_with_browser(browser: str, html_path: Path, pdf_path: Path, timeout: 
             except subprocess.TimeoutExpired:
                 if attempt == 2:
                     raise RuntimeError(f"The browser took more than {timeout:g} s to print "
-                                       "the plan; try again, or print the HTML page.") from None
+                                       f"{html_path.name}; try again, or print the HTML page.") from None
                 continue
             if pdf_path.is_file() and pdf_path.stat().st_size > 0:
                 return
@@ -310,7 +313,7 @@ def to_pdf(plan: Plan, path, *, html_path=None, browser: str | None = None,
         if not html_path:
             source.write_text(to_html(plan), encoding="utf-8")
         target = Path(tmp) / "out.pdf"
-        _print_with_browser(browser, source, target, timeout)
+        print_with_browser(browser, source, target, timeout)
         os.replace(target, path) if _same_device(target, path) else shutil.move(target, path)
     return path
 

@@ -37,6 +37,7 @@ def _clean_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.setup_extension("socialkit.site.lightweight")  # a light first visit (issue 22)
     # Served from html_static_path (_assets/ -> _static/); deferred, so it runs on a parsed page.
     app.add_js_file("js/a11y.js", loading_method="defer")
     # After the themes have added their scripts, before the page is written.

@@ -70,9 +70,11 @@ def test_no_page_loads_anything_from_another_host(built_book):
 def test_lesson_page_serves_its_own_widget_manager_and_mathjax(built_book):
     page = LESSON.read_text(encoding="utf-8")
     assert "_static/vendor/html-manager/embed.js" in page
-    assert "_static/vendor/mathjax/tex-chtml.js" in page
+    # MathJax's start-up part, which loads the parts _config.yml lists from beside it
+    assert "_static/vendor/mathjax/startup.js" in page
     assert (built_book / "_static/vendor/html-manager/embed.js").is_file()
-    assert (built_book / "_static/vendor/mathjax/tex-chtml.js").is_file()
+    for part in ("startup", "input/tex", "output/chtml", "a11y/assistive-mml"):
+        assert (built_book / f"_static/vendor/mathjax/{part}.js").is_file(), part
 
 
 def test_lesson_page_carries_widget_state_and_quiz(built_book):

@@ -23,7 +23,6 @@ import yaml
 
 from support.browser import (AXE_JS, NOT_READY, PAGE_READY, PageWatch, chromium,
                              copy_site, serve, site_pages)
-from socialkit.site import pageweight
 
 ROOT = Path(__file__).resolve().parents[2]
 LINKCHECK_OUT = ROOT / "_build" / "linkcheck"
@@ -651,22 +650,4 @@ def test_binder_installs_the_kit():
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
 
 
-# --- page weight ----------------------------------------------------------------------------------
-def test_chapter_pages_within_weight_budget(browser, base_url, site):
-    chapters = [page for page in PAGES if page.startswith(pageweight.CHAPTER_FOLDERS)]
-    weights = pageweight.measure(browser, base_url, chapters)
-    print(pageweight.table(weights))
-    heavy = pageweight.over_budget(weights)
-    assert not heavy, "Over the page-weight budget of 1.5 MB (own bytes):\n" + "\n".join(
-        f"  {w.page}: {w.own_bytes / 1e6:.2f} MB" for w in heavy)
-    # A page's own bytes are its HTML and figures: the cached, site-wide files count once.
-    for weight in weights:
-        assert weight.page in weight.own, f"{weight.page}: its HTML is not among its own bytes"
-        assert not any(pageweight.is_shared(path) for path in weight.own), weight.own
-
-
-def test_files_every_page_loads_count_as_shared():
-    assert pageweight.is_shared("_static/scripts/bootstrap.js")
-    assert pageweight.is_shared("searchindex.js")
-    assert not pageweight.is_shared("notebooks/01-ignorance-arrogance-irrelevance.html")
-    assert not pageweight.is_shared("book/searchindex.js.html")
+# Page weight: tests/browser/test_pageweight.py (every page's first visit within its budget).
