@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from support.prose import glossary_terms
+
 REPO = Path(__file__).resolve().parents[2]
-GLOSSARY = REPO / "book" / "glossary.md"
 ROLE = re.compile(r"\{term\}`([^`<]*?)(?:\s*<([^>`]+)>)?`")
 #: Words issue 21 asks the glossary to explain (and the jargon around them).
 REQUIRED = ("ln", "regression", "seed", "held out", "Strava", "lag", "correlation", "confounding",
@@ -28,25 +29,6 @@ PROSE_DIRECTIVES = ("admonition", "dropdown", "note", "tip", "important", "warni
 FIRST_USE_PAGES = ("book/session-plans.md", "book/references.md",
                    "book/rubrics/00-python-for-this-book.md",
                    *sorted(p.relative_to(REPO).as_posix() for p in REPO.glob("notebooks/0[0-8]-*.ipynb")))
-
-
-def glossary_terms() -> dict[str, str]:
-    """Term (lower case) -> its definition, read from the glossary directive."""
-    text = GLOSSARY.read_text(encoding="utf-8")
-    body = re.search(r"```\{glossary\}\n(.*?)\n```", text, flags=re.DOTALL)
-    assert body, "book/glossary.md has no ```{glossary} block"
-    terms, current = {}, None
-    for line in body[1].splitlines():
-        if not line.strip() or line.startswith(":"):
-            continue
-        if line.startswith((" ", "\t")):
-            assert current, f"a definition before any term: {line!r}"
-            terms[current] += line.strip() + " "
-        else:
-            current = line.strip().lower()
-            assert current not in terms, f"{line!r} is defined twice"
-            terms[current] = ""
-    return terms
 
 
 def prose(path: Path) -> str:
