@@ -1,5 +1,6 @@
 """The glossary (book/glossary.md): the words issue 21 lists, every {term} link resolving, and
-each glossary word linked where Chapter 0 and the session plans first use it.
+each glossary word linked where a lesson (Chapters 0 to 8) or the session plans first use it, and
+in a lesson only there.
 
 Sphinx's glossary directive makes each unindented line of its body a term and the indented lines
 below it the definition; a ``{term}`text <target>``` or ``{term}`target``` role links to a term,
@@ -14,35 +15,20 @@ from pathlib import Path
 
 import pytest
 
+from support.prose import glossary_terms
+
 REPO = Path(__file__).resolve().parents[2]
-GLOSSARY = REPO / "book" / "glossary.md"
 ROLE = re.compile(r"\{term\}`([^`<]*?)(?:\s*<([^>`]+)>)?`")
 #: Words issue 21 asks the glossary to explain (and the jargon around them).
 REQUIRED = ("ln", "regression", "seed", "held out", "Strava", "lag", "correlation", "confounding",
             "synthetic data", "Bass model", "p and q", "vanity metric", "leading metric",
             "outcome metric", "blindspot", "kernel")
+#: Directives whose body is prose the reader reads (a lesson's objectives, a dropdown).
+PROSE_DIRECTIVES = ("admonition", "dropdown", "note", "tip", "important", "warning")
 #: Pages that promise a link where a glossary word is first used.
-FIRST_USE_PAGES = ("notebooks/00-python-for-this-book.ipynb", "book/session-plans.md",
-                   "book/references.md", "book/rubrics/00-python-for-this-book.md")
-
-
-def glossary_terms() -> dict[str, str]:
-    """Term (lower case) -> its definition, read from the glossary directive."""
-    text = GLOSSARY.read_text(encoding="utf-8")
-    body = re.search(r"```\{glossary\}\n(.*?)\n```", text, flags=re.DOTALL)
-    assert body, "book/glossary.md has no ```{glossary} block"
-    terms, current = {}, None
-    for line in body[1].splitlines():
-        if not line.strip() or line.startswith(":"):
-            continue
-        if line.startswith((" ", "\t")):
-            assert current, f"a definition before any term: {line!r}"
-            terms[current] += line.strip() + " "
-        else:
-            current = line.strip().lower()
-            assert current not in terms, f"{line!r} is defined twice"
-            terms[current] = ""
-    return terms
+FIRST_USE_PAGES = ("book/session-plans.md", "book/references.md",
+                   "book/rubrics/00-python-for-this-book.md",
+                   *sorted(p.relative_to(REPO).as_posix() for p in REPO.glob("notebooks/0[0-8]-*.ipynb")))
 
 
 def prose(path: Path) -> str:
@@ -77,12 +63,31 @@ def test_every_term_link_in_the_book_has_an_entry():
     assert not broken, f"{{term}} links to words the glossary does not define: {sorted(broken)}"
 
 
+def unfenced(text: str) -> str:
+    """``text`` without its fenced blocks, except the bodies of :data:`PROSE_DIRECTIVES`
+    (their opening line, with its title, and their ``:option:`` lines go too)."""
+    kept, fence, prose_box = [], None, False
+    for line in text.splitlines():
+        opener = re.match(r"^(`{3,})(.*)$", line)
+        if fence is None and opener:
+            fence, prose_box = opener[1], bool(re.match(rf"\{{({'|'.join(PROSE_DIRECTIVES)})\}}", opener[2]))
+            kept.append(" ")
+        elif fence is not None and line.strip() == fence:
+            fence = None
+            kept.append(" ")
+        elif fence is None or (prose_box and not re.match(r"^:[\w-]+:", line)):
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def readable(text: str) -> str:
     """``text`` without headings and quoted titles (they link to nothing), code, maths and menu
-    paths (``*Kernel → Restart*``), and with every {term} role replaced by a marker ``⟦target⟧``."""
+    paths (``*Kernel → Restart*``), and with every {term} role replaced by a marker ``⟦target⟧``.
+    The body of a box of prose (a lesson's objectives, a dropdown) is read: the reader reads it,
+    often first; its title line and options are not."""
     text = ROLE.sub(lambda m: f"⟦{(m[2] or m[1]).strip().lower()}⟧", text)
     text = re.sub(r"^#.*$", " ", text, flags=re.MULTILINE)
-    text = re.sub(r"```.*?```", " ", text, flags=re.DOTALL)
+    text = unfenced(text)
     text = re.sub(r"`[^`]*`|\$[^$]*\$|\*[^*\n]*→[^*\n]*\*|\"[^\"\n]*\"|“[^”\n]*”", " ", text)
     return text
 
@@ -100,6 +105,21 @@ def test_glossary_words_are_linked_where_first_used(page):
         "\n".join(unlinked)
 
 
+@pytest.mark.parametrize("page", [p for p in FIRST_USE_PAGES if p.startswith("notebooks/")])
+def test_a_lesson_links_each_word_once(page):
+    """Only the first use is linked: a lesson that links a word again and again clutters the page."""
+    linked = targets(prose(REPO / page))
+    again = sorted({t for t in linked if linked.count(t) > 1})
+    assert not again, f"{page} links these glossary words more than once: {again}"
+
+
 def test_readable_marks_roles_and_drops_code():
     text = readable('# A lag\nA {term}`lag` and {term}`Seeds <seed>`; `lag` in code; *Kernel → Restart*; "Kernel".')
     assert text.startswith(" \nA ⟦lag⟧ and ⟦seed⟧;") and "code" in text and "Kernel" not in text
+
+
+def test_readable_keeps_boxes_of_prose_and_drops_code_blocks():
+    text = readable("```{admonition} In this chapter you will\n:class: tip\n- compute a correlation\n```\n"
+                    "```python\nlag = 1\n```\nA {term}`lag`.")
+    assert "compute a correlation" in text and "chapter" not in text and "class" not in text
+    assert "lag = 1" not in text and "A ⟦lag⟧." in text

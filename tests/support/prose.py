@@ -5,6 +5,8 @@ article; tests/data/test_case.py and tests/book: every page tells the case's one
 
 Notebook cells and quiz strings are joined, line breaks inside a paragraph collapsed, paragraph
 breaks and table rows kept; :func:`sentences` splits the result into sentences and table cells.
+The glossary's words (:func:`glossary_terms`) are here too: the book's tests check the links to
+them, and the JupyterLab test knows them.
 """
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ REPO = Path(__file__).resolve().parents[2]
 #: Every file a reader sees as the book's prose (the globs of tests/test_sources.py).
 GLOBS = ("book/**/*.md", "notebooks/*.ipynb", "exercises/*.ipynb", "exercises/student/**/*.ipynb",
          "socialkit/interactive/quizzes/*.json")
+
+
+#: The book's glossary: a MyST ``{glossary}`` directive of terms and their definitions.
+GLOSSARY = REPO / "book" / "glossary.md"
 
 
 def prose_files() -> list[Path]:
@@ -55,3 +61,22 @@ def sentences(text: str) -> list[str]:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def glossary_terms() -> dict[str, str]:
+    """Term (lower case) -> its definition, read from the glossary directive."""
+    text = GLOSSARY.read_text(encoding="utf-8")
+    body = re.search(r"```\{glossary\}\n(.*?)\n```", text, flags=re.DOTALL)
+    assert body, "book/glossary.md has no ```{glossary} block"
+    terms, current = {}, None
+    for line in body[1].splitlines():
+        if not line.strip() or line.startswith(":"):
+            continue
+        if line.startswith((" ", "\t")):
+            assert current, f"a definition before any term: {line!r}"
+            terms[current] += line.strip() + " "
+        else:
+            current = line.strip().lower()
+            assert current not in terms, f"{line!r} is defined twice"
+            terms[current] = ""
+    return terms
