@@ -1,7 +1,8 @@
 """The capstone's one-page plan, assembled from the worksheets a student filled in along the way.
 
-Chapters 2 to 8 each end with a short "Your plan" worksheet, all saved in one file,
-``my-strategy.answers.json``, under fixed question keys (:data:`STRATEGY_SOURCES`). Chapter 3's
+Chapters 1 to 7 each end with a short "Your plan" worksheet, all saved in one file,
+``my-strategy.answers.json``; the plan takes chapters 2 to 7's answers under fixed question keys
+(:data:`STRATEGY_SOURCES`; chapter 1's question, why now, warms the reader up and stays in the file). Chapter 3's
 customer questions live in ``03-cobble-and-chain.answers.json`` and Chapter 7's self-audit in
 ``07-blindspot-audit.answers.json``. :func:`assemble` reads the three files from one folder and
 puts their answers into the order a manager reads a plan: customers and their questions, where
