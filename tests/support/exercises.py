@@ -2,7 +2,7 @@
 
 * Shortcut answers (the kit's own function under another name, a remembered number) must fail the
   hidden tests of the question that asks for them: :func:`run_hidden_tests` runs those tests on
-  given answers, and :func:`held_out_statements` reads chapter 3's held-out set from its master.
+  given answers (:func:`run_test_cells` runs any test cells), and :func:`held_out_statements` reads chapter 3's held-out set from its master.
 * :func:`otter_run` grades one notebook with ``otter run`` and an autograder zip.
 * :func:`execute` runs a student notebook in a real kernel; :func:`check_outputs` reads what each
   ``grader.check`` printed; :func:`answer_cell` finds the cell a student writes in.
@@ -36,10 +36,16 @@ def run_hidden_tests(stem: str, name: str, /, *, preset: dict | None = None, **a
 
     ``preset`` names are put in each test's namespace before the answers (e.g. ``np``, ``pd``).
     """
-    outcomes = []
     hidden = question(stem, name).hidden_tests
     assert hidden, f"{stem} {name} has no hidden tests"
-    for source in hidden:
+    return run_test_cells(hidden, preset=preset, **answers)
+
+
+def run_test_cells(sources: list[str], /, *, preset: dict | None = None, **answers) -> list[str | None]:
+    """Each test cell in ``sources`` run on ``answers`` (after ``preset``) in a namespace of its
+    own: None if it passes, else the hint it raised."""
+    outcomes = []
+    for source in sources:
         namespace = {**(preset or {}), **answers}
         try:
             exec(source, namespace)  # defines the test function and calls it on the answers
