@@ -20,7 +20,7 @@ from socialkit.course import assign
 from socialkit.course.checks import Hint
 from support import exercises
 from support.exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
-                               otter_run, read_nb)
+                               otter_grade, read_nb)
 
 STEM = "02-shiny-object-syndrome"
 
@@ -196,10 +196,7 @@ def test_hard_coded_strategy_gets_part_of_question_3(outputs, tmp_path):
     (cell,) = [c for c in nb.cells if c.source.startswith("def my_strategy")]
     cell.source = ("def my_strategy(week, state):\n    hours = np.zeros(state.n_channels)\n"
                    "    hours[:2] = state.budget / 2\n    return hours")
-    submission = tmp_path / f"{STEM}.ipynb"
-    import nbformat
-    nbformat.write(nb, submission)
-    scores = otter_run(outputs.autograder_zip, submission, tmp_path / "results")
+    scores = otter_grade(outputs, nb, tmp_path)
     # q3: valid hours and the random markets, not the harder ones nor the markets where customers move
     assert {q: s for q, (s, _) in scores.items()} == {"q1": 3, "q2": 4, "q3": 3}
 

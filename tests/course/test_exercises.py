@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from socialkit.course import assign
-from support.exercises import (answer_cell, check_outputs, committed_student_notebook, execute, otter_run,
+from support.exercises import (answer_cell, check_outputs, committed_student_notebook, execute, otter_grade,
                                read_nb)
 
 REPO = assign.REPO
@@ -132,9 +131,7 @@ def test_partly_wrong_submission_scores_in_between(fresh, tmp_path):
     nb = read_nb(o.autograder_notebook)
     (cell,) = [c for c in nb.cells if c.source.startswith("cc_listening_share = 3 / 4")]
     cell.source = cell.source.replace("cc_listening_share = 3 / 4", "cc_listening_share = 1 / 4", 1)
-    submission = tmp_path / f"{CH1}.ipynb"
-    nbformat.write(nb, submission)
-    scores = otter_run(o.autograder_zip, submission, tmp_path / "results")
+    scores = otter_grade(o, nb, tmp_path)
     assert {q: s for q, (s, _) in scores.items()} == {"q1": 4, "q2": 1, "q3": 3}
 
 

@@ -18,7 +18,6 @@ the wheel in ``environment.yml`` is moved with it), and conda's packages come fr
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import pytest
 import yaml
 
 from socialkit.course import assign
+from support import install
+from support.install import clean_env, run
 
 pytestmark = pytest.mark.grading
 
@@ -44,21 +45,10 @@ def environment(zip_path: Path) -> dict:
         return yaml.safe_load(zf.read("environment.yml"))
 
 
-def run(command, **kwargs):
-    proc = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    assert proc.returncode == 0, f"{command[:3]} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    return proc
-
-
-def clean_env(home: Path, image: Path) -> dict:
-    """The image's Python first on PATH; no repository, venv or Jupyter folder of ours in sight."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTHON", "JUPYTER", "VIRTUAL_ENV", "SOCIALKIT", "MPL"))}
-    env["PATH"] = f"{image / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin"
-    env["HOME"] = str(home)
-    for name in ("JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        env[name] = str(home / name.lower())
-    return env
+def image_env(root: Path, image: Path) -> dict:
+    """A fresh image's environment: its venv's Python first on PATH, HOME in ``root``, no
+    repository, venv, Jupyter folder or matplotlib setting of ours in sight."""
+    return clean_env(root, bin_first=image / "bin", mpl_backend=None)
 
 
 @pytest.fixture(scope="module")
@@ -93,13 +83,13 @@ def image(zips, tmp_path_factory) -> tuple[Path, dict]:
         (wheel,) = [n for n in zf.namelist() if n.endswith(".whl")]
         zf.extract(wheel, root / "source")
     home = root / "venv"
-    run([sys.executable, "-m", "venv", str(home)], timeout=300)
+    image_python = install.new_venv(home, with_pip=True)
     pip = next(d["pip"] for d in env_spec["dependencies"] if isinstance(d, dict))
     moved = [p.replace(f"{assign.GRADESCOPE_ROOT}/source/", f"{root / 'source'}/") for p in pip]
     others = [d for d in conda if not d.startswith(("python=", "pip"))]  # conda's jupyter_server
-    run([str(home / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         *others, *moved], timeout=1200, env=clean_env(root, home))
-    return home, clean_env(root, home)
+    run([image_python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *others, *moved],
+        timeout=1200, env=image_env(root, home))
+    return home, image_env(root, home)
 
 
 def gradescope(image, zip_path: Path, notebook: Path, where: Path) -> dict:

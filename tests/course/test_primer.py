@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialkit.course import assign, syllabus
-from socialkit.course.checks import Hint
+from support import exercises
+from support.exercises import run_test_cells
 
 REPO = assign.REPO
 LESSONS = REPO / "notebooks"
@@ -162,20 +163,7 @@ def test_every_chapter_has_a_measurable_time():
 
 # --- (e) Exercise 0 -----------------------------------------------------------------------------
 def question(name: str) -> assign.Question:
-    (q,) = [q for q in assign.read_questions(MASTERS[CH0]) if q.name == name]
-    return q
-
-
-def run_tests(sources: list[str], **answers) -> list[str | None]:
-    """Run test cells on ``answers``: None for a pass, the hint for a failure."""
-    outcomes = []
-    for source in sources:
-        try:
-            exec(source, dict(answers))
-            outcomes.append(None)
-        except Hint as hint:
-            outcomes.append(str(hint))
-    return outcomes
+    return exercises.question(CH0, name)
 
 
 def public_tests(name: str) -> list[str]:
@@ -200,17 +188,17 @@ def test_hints_name_the_three_classic_mistakes():
     def as_text(weekly_hours, people):
         return f"{weekly_hours * 60 / people} minutes"
 
-    (none,) = run_tests(public_tests("q1"), minutes_each=forgot_return)
-    (text,) = run_tests(public_tests("q1"), minutes_each=as_text)
-    (hours,) = run_tests(public_tests("q1"), minutes_each=lambda h, p: h / p)
-    (short,) = run_tests(public_tests("q2"), pilot_weeks=lambda n: list(range(1, n)))
-    (zero,) = run_tests(public_tests("q2"), pilot_weeks=lambda n: list(range(n)))
+    (none,) = run_test_cells(public_tests("q1"), minutes_each=forgot_return)
+    (text,) = run_test_cells(public_tests("q1"), minutes_each=as_text)
+    (hours,) = run_test_cells(public_tests("q1"), minutes_each=lambda h, p: h / p)
+    (short,) = run_test_cells(public_tests("q2"), pilot_weeks=lambda n: list(range(1, n)))
+    (zero,) = run_test_cells(public_tests("q2"), pilot_weeks=lambda n: list(range(n)))
     assert "returned None. Did you forget to return" in none
     assert "returned the text '80.0 minutes', not a number" in text
     assert "hours each, not minutes" in hours
     assert "off-by-one" in short and "starts at 0" in zero
-    (loop,) = run_tests(public_tests("q3"), reply_rate=lambda a, p: [x / y for x, y in zip(a, p)])
-    (upside,) = run_tests(public_tests("q3"), reply_rate=lambda a, p: p / a)
+    (loop,) = run_test_cells(public_tests("q3"), reply_rate=lambda a, p: [x / y for x, y in zip(a, p)])
+    (upside,) = run_test_cells(public_tests("q3"), reply_rate=lambda a, p: p / a)
     assert "numpy array" in loop and "divide the posts by the answers" in upside
 
 
@@ -224,7 +212,7 @@ def test_solutions_pass_every_test():
             if kind == "code":
                 exec(text, {"np": np, "posts": posts}, answers)
     for name in ("q1", "q2", "q3", "q4"):
-        assert run_tests(public_tests(name) + question(name).hidden_tests, **answers) \
+        assert run_test_cells(public_tests(name) + question(name).hidden_tests, **answers) \
             == [None] * (len(public_tests(name)) + len(question(name).hidden_tests))
 
 
@@ -240,7 +228,7 @@ def test_remembered_answers_fail_the_hidden_tests():
         "q4": {"complaints_by_channel": lambda p: shipped, "most_complaints": "locals_group"},
     }
     for name, answers in remembered.items():
-        outcomes = run_tests(question(name).hidden_tests, **answers)
+        outcomes = run_test_cells(question(name).hidden_tests, **answers)
         hidden_value_tests = [o for o, src in zip(outcomes, question(name).hidden_tests)
                               if "most_complaints" not in src.split("\n", 2)[1]]
         assert all(o is not None for o in hidden_value_tests), (name, outcomes)

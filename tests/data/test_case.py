@@ -19,52 +19,17 @@ from __future__ import annotations
 import ast
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from socialkit import case, statements
 from socialkit.data import posts as posts_data
-from support.prose import prose_files
+from support.exercises import run_hidden_tests
+from support.prose import REPO, prose_files, rel, sentences, squash, text_of
 
-REPO = Path(__file__).resolve().parents[2]
 CASE_PAGE = REPO / "book" / "case.md"
 INTRO = REPO / "book" / "intro.md"
-
-
-def rel(path: Path) -> str:
-    return path.relative_to(REPO).as_posix()
-
-
-@lru_cache(maxsize=None)
-def text_of(path: Path) -> str:
-    """A file's prose: notebook cells and quiz strings joined, whitespace collapsed."""
-    raw = path.read_text(encoding="utf-8")
-    if path.suffix == ".ipynb":
-        raw = "\n\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                          for c in json.loads(raw)["cells"])
-    elif path.suffix == ".json":
-        raw = "\n\n".join(_strings(json.loads(raw)))
-    paragraphs = re.split(r"\n[ \t]*\n", raw)  # keep paragraph breaks and table rows
-    return "\n\n".join(re.sub(r"\s*\n\s*(?!\|)", " ", p).strip() for p in paragraphs)
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        value = list(value.values())
-    return [s for item in value for s in _strings(item)] if isinstance(value, list) else []
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+|\n+|\|", text) if s.strip()]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
 
 FILES = prose_files()
 #: The shop's own words: its statements in the data set (the bike-shop rows).
@@ -410,22 +375,6 @@ def test_plan_questions_carry_their_chapters_key(path):
 
 
 # --- Exercise 1 uses Lindenford's assumed p and q throughout -------------------------------------
-def run_hidden_tests(stem: str, name: str, **answers) -> list[str | None]:
-    """Each hidden test of question ``name`` run on ``answers``: None if it passes, else the hint."""
-    from socialkit.course import assign
-    from socialkit.course.checks import Hint
-
-    (question,) = [q for q in assign.read_questions(assign.MASTERS_DIR / f"{stem}.ipynb") if q.name == name]
-    outcomes = []
-    for source in question.hidden_tests:
-        try:
-            exec(source, dict(answers))
-            outcomes.append(None)
-        except Hint as hint:
-            outcomes.append(str(hint))
-    return outcomes
-
-
 def test_exercise_1_grades_the_cost_of_waiting_with_lindenfords_p_and_q():
     from socialkit import relevance
 

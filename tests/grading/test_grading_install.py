@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 
 from socialkit.course import assign
 from socialkit.course.grading.intake.autograder import available_assignments, load_autograder
-from support import grading
+from support import grading, install
 from grading import samples
 
 #: pip resolves and installs otter-grader's whole tree (about 100 packages): minutes, not seconds,
@@ -28,7 +27,7 @@ pytestmark = [pytest.mark.install, pytest.mark.grading, pytest.mark.timeout(2400
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    return grading.build_wheel(assign.REPO, tmp_path_factory.mktemp("wheel"))
+    return install.build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 def test_the_wheel_declares_the_grading_extra_and_carries_no_attacks(wheel):
@@ -47,12 +46,9 @@ def test_the_wheel_declares_the_grading_extra_and_carries_no_attacks(wheel):
 @pytest.fixture(scope="module")
 def venv(wheel, tmp_path_factory) -> Path:
     """A new virtual environment with ``socialkit[grading]`` installed by pip."""
-    home = tmp_path_factory.mktemp("venv")
-    grading.run([sys.executable, "-m", "venv", "--without-pip", home])
-    python = home / "bin" / "python"
-    grading.run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet",
-                 "--disable-pip-version-check", "--constraint", assign.REPO / "requirements.txt",
-                 f"socialkit[grading] @ {wheel.as_uri()}"])
+    python = install.new_venv(tmp_path_factory.mktemp("venv"))
+    install.pip_install(python, "--constraint", assign.REPO / "requirements.txt",
+                        f"socialkit[grading] @ {wheel.as_uri()}")
     return python
 
 
@@ -63,11 +59,11 @@ def test_socialkit_grade_from_the_installed_wheel_grades_a_class(venv, assign_di
     grading.write(make(), subs / "ann_ex1.ipynb")
     grading.write(make({"q1"}), subs / "bo_ex1.ipynb")
     grading.write(make(set()), subs / "cy_ex1.ipynb")
-    env = grading.clean_env(tmp_path)
-    where = grading.run([venv, "-c", "import socialkit, otter; print(socialkit.__file__)"], env=env,
+    env = install.clean_env(tmp_path)
+    where = install.run([venv, "-c", "import socialkit, otter; print(socialkit.__file__)"], env=env,
                         cwd=tmp_path).stdout.strip()
     assert Path(where).is_relative_to(venv.parent.parent), f"socialkit came from {where}"
-    grading.run([venv.parent / "socialkit-grade", ag.path, subs, "--out", tmp_path / "out",
+    install.run([venv.parent / "socialkit-grade", ag.path, subs, "--out", tmp_path / "out",
                  "--workers", "2", "--no-progress", "--timeout", "300", "--cell-timeout", "60"],
                 env=env, cwd=tmp_path)
     with open(tmp_path / "out" / "grades.csv", encoding="utf-8", newline="") as f:

@@ -305,7 +305,8 @@ CH4_SHORTCUTS = {
 }
 
 
-def grade_shortcuts(stem, shortcuts, assign_dir, tmp_path_factory):
+def grade_shortcuts(stem, shortcuts, assign_dir, tmp_path_factory, extras=None):
+    """The solution, the shortcuts and ``extras`` ({name: notebook}) graded in one batch."""
     if stem not in available_assignments(assign_dir):
         pytest.skip(f"no master {stem}")
     folder = tmp_path_factory.mktemp(f"shortcuts-{stem[:2]}")
@@ -314,6 +315,8 @@ def grade_shortcuts(stem, shortcuts, assign_dir, tmp_path_factory):
     nbformat.write(samples.make_notebook(stem, None, assign_dir), subs / "solution_x.ipynb")
     for name, (question, _, source) in shortcuts.items():
         nbformat.write(with_answer(stem, assign_dir, question, source), subs / f"{name}_x.ipynb")
+    for name, nb in (extras or {}).items():
+        nbformat.write(nb, subs / f"{name}_x.ipynb")
     zip_path = available_assignments(assign_dir)[stem]
     return batch.grade_class(zip_path, subs, folder / "out", limits=LIMITS, workers=2, progress=False)
 
@@ -439,22 +442,6 @@ CH3_SHORTCUTS = {
 }
 
 
-def grade_with_extras(stem, shortcuts, extras, assign_dir, tmp_path_factory):
-    """The solution, the shortcuts and ``extras`` ({name: notebook}) graded in one batch."""
-    if stem not in available_assignments(assign_dir):
-        pytest.skip(f"no master {stem}")
-    folder = tmp_path_factory.mktemp(f"shortcuts-{stem[:2]}")
-    subs = folder / "subs"
-    subs.mkdir()
-    nbformat.write(samples.make_notebook(stem, None, assign_dir), subs / "solution_x.ipynb")
-    for name, (question, _, source) in shortcuts.items():
-        nbformat.write(with_answer(stem, assign_dir, question, source), subs / f"{name}_x.ipynb")
-    for name, nb in extras.items():
-        nbformat.write(nb, subs / f"{name}_x.ipynb")
-    return batch.grade_class(available_assignments(assign_dir)[stem], subs, folder / "out", limits=LIMITS,
-                             workers=2, progress=False)
-
-
 @pytest.fixture(scope="module")
 def ch2(assign_dir, tmp_path_factory):
     """Exercise 2 graded once: the solution, the Q3 shortcuts, a hand copy of the kit's strategy,
@@ -465,12 +452,12 @@ def ch2(assign_dir, tmp_path_factory):
             extras[attack.replace("-", "")] = samples.insert_cell(
                 samples.make_notebook(CH2, set(), assign_dir), samples.attack_cell(attack), position=2)
         extras["copy"] = with_answer(CH2, assign_dir, "q3", CH2_COPY)
-    return grade_with_extras(CH2, CH2_SHORTCUTS, extras, assign_dir, tmp_path_factory)
+    return grade_shortcuts(CH2, CH2_SHORTCUTS, assign_dir, tmp_path_factory, extras)
 
 
 @pytest.fixture(scope="module")
 def ch3(assign_dir, tmp_path_factory):
-    return grade_with_extras(CH3, CH3_SHORTCUTS, {}, assign_dir, tmp_path_factory)
+    return grade_shortcuts(CH3, CH3_SHORTCUTS, assign_dir, tmp_path_factory)
 
 
 @pytest.mark.grading

@@ -461,8 +461,7 @@ def test_remembered_numbers_fail_both_hidden_tests_of_question_2():
 @pytest.mark.grading
 def test_otter_gives_shortcut_answers_only_the_form_points(tmp_path):
     """The kit's own functions under other names: public form points only, 0 from hidden tests."""
-    import nbformat
-    from support.exercises import otter_run, read_nb
+    from support.exercises import otter_grade, read_nb
 
     outputs = assign.assign(assign.MASTERS_DIR / f"{STEM}.ipynb", tmp_path / "assign")
     nb = read_nb(outputs.autograder_notebook)
@@ -476,9 +475,7 @@ def test_otter_gives_shortcut_answers_only_the_form_points(tmp_path):
                  "feed_2025 = content.cobble_and_chain_feed()\n"
                  "cc_mix_2025 = content_mix(feed_2025)\n"
                  "habit_sales = content.year_sales(cc_mix_2025['promotional'], cc_mix_2025['filler'], 5, cc_market)")
-    submission = tmp_path / f"{STEM}.ipynb"
-    nbformat.write(nb, submission)
-    scores = otter_run(outputs.autograder_zip, submission, tmp_path / "results")
+    scores = otter_grade(outputs, nb, tmp_path)
     assert scores["q1"] == pytest.approx((6 / 3, 6), abs=1e-4)
     assert scores["q2"] == pytest.approx((4 / 3, 4), abs=1e-4)
 

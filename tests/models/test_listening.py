@@ -331,13 +331,11 @@ def test_exercise_right_answers_pass_the_checks(assigned, tmp_path):
 @pytest.mark.grading
 def test_counting_all_posts_instead_of_unanswered_ones_loses_points(assigned, tmp_path):
     """The busiest channel is the biggest gap in every shipped year; a hidden test tells them apart."""
-    import nbformat
-    from support.exercises import otter_run, read_nb
+    from support.exercises import otter_grade, read_nb
     nb = read_nb(assigned.autograder_notebook)
     (cell,) = [c for c in nb.cells if c.source.startswith("def gap_channel")]
     cell.source = VOLUME_NOT_GAP
-    nbformat.write(nb, tmp_path / f"{STEM}.ipynb")
-    scores = otter_run(assigned.autograder_zip, tmp_path / f"{STEM}.ipynb", tmp_path / "results")
+    scores = otter_grade(assigned, nb, tmp_path)
     assert scores["q1"] == (4, 4) and scores["q3"] == (3, 3)
     assert 0 < scores["q2"][0] < 3
 

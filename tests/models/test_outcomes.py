@@ -589,14 +589,13 @@ def assigned(assigned_exercises):
 
 @pytest.mark.grading
 def test_otter_gives_the_kits_function_and_remembered_answers_no_hidden_points(assigned, tmp_path):
-    from support.exercises import otter_run, read_nb
+    from support.exercises import otter_grade, read_nb
     nb = read_nb(assigned.autograder_notebook)
     (q1,) = [c for c in nb.cells if c.source.startswith("def lagged_correlation")]
     q1.source = "lagged_correlation = outcomes.lagged_correlation"
     (q2,) = [c for c in nb.cells if c.source.startswith("def vanity_metrics")]
     q2.source = "def vanity_metrics(data):\n    return ['new_followers', 'likes']\n\nvanity = vanity_metrics(data)"
-    nbformat.write(nb, tmp_path / f"{STEM}.ipynb")
-    scores = otter_run(assigned.autograder_zip, tmp_path / f"{STEM}.ipynb", tmp_path / "results")
+    scores = otter_grade(assigned, nb, tmp_path)
     # q1: the public check catches the kit's function too; q2: the remembered list passes the
     # public form check only (one test of three).
     assert scores["q1"][0] == 0, scores

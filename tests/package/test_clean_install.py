@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import sysconfig
 import textwrap
 import time
@@ -28,7 +27,9 @@ import pytest
 
 from socialkit.data.paths import DATA_DIR
 from socialkit.site import colab
+from support import install
 from support.browser import free_port
+from support.install import clean_env, run
 
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -81,15 +82,6 @@ def test_data_dir_is_inside_the_package():
 
 
 # --- the wheel and the clean environment ------------------------------------------------------
-def run(command, **kwargs):
-    kwargs.setdefault("capture_output", True)
-    kwargs.setdefault("text", True)
-    kwargs.setdefault("timeout", 300)
-    proc = subprocess.run(command, **kwargs)
-    assert proc.returncode == 0, f"{command} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    return proc
-
-
 @pytest.fixture(scope="module")
 def timings():
     """{step: (wall seconds, CPU seconds)} of the steps of this module."""
@@ -111,20 +103,7 @@ class Timer:
 def wheel(tmp_path_factory, timings) -> Path:
     """A wheel of socialkit, built from a copy of the package (the repository stays untouched)."""
     with Timer(timings, "wheel"):
-        return build_wheel(tmp_path_factory)
-
-
-def build_wheel(tmp_path_factory) -> Path:
-    src = tmp_path_factory.mktemp("src")
-    shutil.copytree(ROOT / "socialkit", src / "socialkit",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.answers.json"))
-    for name in ("pyproject.toml", "LICENSE"):
-        shutil.copy(ROOT / name, src / name)
-    dist = tmp_path_factory.mktemp("dist")
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-         "--quiet", "-w", str(dist), str(src)])
-    (built,) = dist.glob("socialkit-*.whl")
-    return built
+        return install.build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 def test_the_wheel_carries_every_data_set_and_quiz(wheel):
@@ -147,27 +126,14 @@ def venv(wheel, tmp_path_factory, timings) -> Path:
 
 
 def make_venv(wheel, tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("venv")
-    run([sys.executable, "-m", "venv", "--without-pip", str(home)])
-    python = home / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-         "--no-index", "--quiet", str(wheel)])
-    purelib = run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
+    python = install.new_venv(tmp_path_factory.mktemp("venv"))
+    install.pip_install(python, "--no-deps", "--no-index", wheel)
+    purelib = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
                   ).stdout.strip()
     # Borrow the pinned dependencies; a path in a .pth line adds no .pth hooks of its own, so
     # .venv's editable finder for socialkit stays inactive.
     Path(purelib, "zz_borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return python
-
-
-def clean_env(tmp: Path) -> dict:
-    """No repository on any path, Jupyter's own folders in ``tmp`` (no kernelspec from elsewhere)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTHON", "JUPYTER", "VIRTUAL_ENV", "SOCIALKIT"))}
-    for name in ("JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
-        env[name] = str(tmp / name.lower())
-    env["MPLBACKEND"] = "Agg"
-    return env
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ enough to survive rewording of the sentence around it, and long enough to be una
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,8 +32,7 @@ from socialkit import bass, channels, listening, relevance, statements
 from socialkit.figures import adoption
 from socialkit.figures import statements as statement_figures
 from support.exercises import held_out_statements
-
-REPO = Path(__file__).resolve().parents[2]
+from support.prose import REPO, squash, text_of
 
 
 @dataclass(frozen=True)
@@ -327,29 +325,9 @@ CLAIMS = [
 
 
 # --- reading a file's prose ----------------------------------------------------------------------
-@lru_cache(maxsize=None)
 def prose(path: str) -> str:
     """All the text of a file, whitespace collapsed: notebook cells, quiz strings, a page."""
-    file = REPO / path
-    text = file.read_text(encoding="utf-8")
-    if file.suffix == ".ipynb":
-        text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                         for c in json.loads(text)["cells"])
-    elif file.suffix == ".json":
-        strings = []
-
-        def walk(value):
-            if isinstance(value, str):
-                strings.append(value)
-            elif isinstance(value, (list, tuple)):
-                for item in value:
-                    walk(item)
-            elif isinstance(value, dict):
-                for item in value.values():
-                    walk(item)
-        walk(json.loads(text))
-        text = "\n".join(strings)
-    return re.sub(r"\s+", " ", text)
+    return squash(text_of(REPO / path))
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: f"{Path(c.path).stem[:2]}:{c.says[:40]}")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from support.prose import REPO, prose_files
+from support.prose import REPO, prose_files, strings
 
 #: Words in a row that count as copying.
 RUN = 8
@@ -129,18 +129,7 @@ def passages(path: Path) -> list[str]:
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             pieces += _code_text(source) if cell["cell_type"] == "code" else [source]
     elif path.suffix == ".json":
-        pieces = []
-
-        def walk(value):
-            if isinstance(value, str):
-                pieces.append(value)
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item)
-            elif isinstance(value, dict):
-                for item in value.values():
-                    walk(item)
-        walk(json.loads(text))
+        pieces = strings(json.loads(text))
     else:
         pieces = [text]
     return [own_words(piece, references=references) for piece in pieces]

@@ -2,8 +2,10 @@
 
 * Shortcut answers (the kit's own function under another name, a remembered number) must fail the
   hidden tests of the question that asks for them: :func:`run_hidden_tests` runs those tests on
-  given answers, and :func:`held_out_statements` reads chapter 3's held-out set from its master.
-* :func:`otter_run` grades one notebook with ``otter run`` and an autograder zip.
+  given answers (:func:`run_test_cells` any test cells), and :func:`held_out_statements` reads
+  chapter 3's held-out set from its master.
+* :func:`otter_run` grades one notebook with ``otter run`` and an autograder zip; :func:`otter_grade`
+  an edited autograder notebook.
 * :func:`execute` runs a student notebook in a real kernel; :func:`check_outputs` reads what each
   ``grader.check`` printed; :func:`answer_cell` finds the cell a student writes in.
 """
@@ -36,10 +38,16 @@ def run_hidden_tests(stem: str, name: str, /, *, preset: dict | None = None, **a
 
     ``preset`` names are put in each test's namespace before the answers (e.g. ``np``, ``pd``).
     """
-    outcomes = []
     hidden = question(stem, name).hidden_tests
     assert hidden, f"{stem} {name} has no hidden tests"
-    for source in hidden:
+    return run_test_cells(hidden, preset=preset, **answers)
+
+
+def run_test_cells(sources: list[str], /, *, preset: dict | None = None, **answers) -> list[str | None]:
+    """Each test cell in ``sources`` run on ``answers`` (after ``preset``) in a namespace of its
+    own: None if it passes, else the hint it raised."""
+    outcomes = []
+    for source in sources:
         namespace = {**(preset or {}), **answers}
         try:
             exec(source, namespace)  # defines the test function and calls it on the answers
@@ -84,6 +92,14 @@ def otter_run(zip_path: Path, notebook: Path, out: Path) -> dict[str, tuple[floa
     assert proc.returncode == 0, proc.stdout + proc.stderr
     tests = json.loads((out / "results.json").read_text())["tests"]
     return {t["name"]: (t["score"] or 0, t["max_score"]) for t in tests if t.get("max_score")}
+
+
+def otter_grade(outputs: assign.Outputs, nb: nbformat.NotebookNode, folder: Path) -> dict[str, tuple[float, float]]:
+    """Grade ``nb``, an edited copy of ``outputs``' autograder notebook, as a submission: saved in
+    ``folder`` under the exercise's file name and graded by :func:`otter_run` with its zip."""
+    submission = folder / outputs.autograder_notebook.name
+    nbformat.write(nb, submission)
+    return otter_run(outputs.autograder_zip, submission, folder / "results")
 
 
 def execute(nb: nbformat.NotebookNode, folder: Path, stem: str) -> nbformat.NotebookNode:

@@ -33,12 +33,13 @@ def rel(path: Path) -> str:
     return path.relative_to(REPO).as_posix()
 
 
-def _strings(value) -> list[str]:
+def strings(value) -> list[str]:
+    """Every string in a JSON value (a quiz file), in order."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
         value = list(value.values())
-    return [s for item in value for s in _strings(item)] if isinstance(value, list) else []
+    return [s for item in value for s in strings(item)] if isinstance(value, list) else []
 
 
 @lru_cache(maxsize=None)
@@ -49,7 +50,7 @@ def text_of(path: Path) -> str:
         raw = "\n\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
                           for c in json.loads(raw)["cells"])
     elif path.suffix == ".json":
-        raw = "\n\n".join(_strings(json.loads(raw)))
+        raw = "\n\n".join(strings(json.loads(raw)))
     paragraphs = re.split(r"\n[ \t]*\n", raw)
     return "\n\n".join(re.sub(r"\s*\n\s*(?!\||[-*] |\d+\. )", " ", p).strip() for p in paragraphs)
 
