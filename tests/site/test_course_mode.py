@@ -196,8 +196,11 @@ def test_check_course_site_finds_solutions_pages_and_links(tmp_path):
 
 
 @pytest.mark.book
-def test_a_real_course_build_has_no_solutions_page_and_no_link_to_one(tmp_path):
-    """The whole book in course mode, notebooks not executed (about 20 s), into tmp_path."""
+def test_a_real_course_build_has_no_solutions_page_and_no_link_to_one(tmp_path, book_html):
+    """The whole book in course mode, notebooks not executed (about 20 s), into tmp_path.
+
+    ``book_html``: the shared book is built first, so the files compared below are not being
+    written by that build in another test worker at the same time."""
     shared = [REPO / "_build" / "html" / "index.html", REPO / "_build" / ".jupyter_cache"]
     before = {p: p.stat().st_mtime_ns for p in shared if p.exists()}
     code = book.build(course=True, output=tmp_path, cache=tmp_path / "cache", execute="off")
