@@ -72,7 +72,7 @@ def presence_quality(listening_share: float,
 
     >>> presence_quality(0.0)
     0.2
-    >>> presence_quality(0.5, broadcast_quality=0.2)
+    >>> round(presence_quality(0.5, broadcast_quality=0.2), 12)
     0.6
     """
     listening_share = check_number("listening_share", listening_share, low=0.0, high=1.0)
