@@ -6,6 +6,7 @@
 #   make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>] [DASK=tcp://host:8786]  grade a class
 #   make book COURSE=1  the site for a graded course: no solutions appendix, no link to it
 #                       (built into _build/course/_build/html; _build/html is left as it is)
+#   make book LITE=0    the site without the in-browser Python ("Try it in your browser", 57 MB)
 #   make assign PRIVATE=<file.toml>  (also make grade ... PRIVATE=...) private held-out seeds for
 #                       the hidden tests, into the autograder zips only; a template:
 #                       .venv/bin/python -m socialkit.course.assign --heldout
@@ -19,7 +20,7 @@ ASSETS := _assets
 
 .PHONY: help setup book lab test assign grade clean
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,12p' Makefile
 
 # --- set-up: a virtual environment with the pinned packages, and the front-end assets ---------
 $(STAMP_PY): requirements.txt pyproject.toml
@@ -39,7 +40,7 @@ setup: $(STAMP_PY) $(STAMP_JS)
 
 # --- the book ------------------------------------------------------------------------------
 book: setup assign
-	$(BIN)/python -m socialkit.site.book build $(if $(filter-out 0,$(COURSE)),--course)
+	$(BIN)/python -m socialkit.site.book build $(if $(filter-out 0,$(COURSE)),--course) $(if $(filter 0,$(LITE)),--no-lite)
 	@echo "The book is ready: $(CURDIR)/$(if $(filter-out 0,$(COURSE)),_build/course/)_build/html/index.html"
 
 lab: setup assign

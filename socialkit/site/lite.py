@@ -294,12 +294,12 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
 
 
-def build(html: Path, root: Path = REPO, work: Path | None = None) -> dict:
+def build(html: Path, root: Path = REPO, work: Path | None = None, cache: Path = CACHE) -> dict:
     """Build the in-browser Python into ``html``/lite; returns its size in bytes and the seconds
     it took. The JupyterLite build is reused when nothing it reads has changed."""
     started = time.perf_counter()
     work = Path(work) if work is not None else root / "_build" / "lite"
-    src = stage(work / "src", root)
+    src = stage(work / "src", root, cache)
     site, stamp = work / "site", work / "site.fingerprint"
     fingerprint = _tree_digest(src)
     if not (site.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint):
@@ -310,6 +310,11 @@ def build(html: Path, root: Path = REPO, work: Path | None = None) -> dict:
                              cwd=src, capture_output=True, text=True)
         if run.returncode != 0:
             raise LiteBuildError("jupyter lite build failed:\n" + (run.stdout + run.stderr)[-3000:])
+        # The notebook view swaps its tab icon from static/favicons/ (a Jupyter Server folder).
+        favicons = site / "static" / "favicons"
+        favicons.mkdir(parents=True, exist_ok=True)
+        for name in ("favicon-notebook.ico", "favicon-busy-1.ico"):
+            shutil.copy2(site / "notebooks" / "favicon.ico", favicons / name)
         stamp.write_text(fingerprint)
     target = Path(html) / LITE_FOLDER
     shutil.rmtree(target, ignore_errors=True)
@@ -331,9 +336,11 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("html", nargs="?", type=Path, default=REPO / "_build" / "html",
                         help="the built site to add the in-browser Python to (default _build/html)")
+    parser.add_argument("--cache", type=Path, default=CACHE,
+                        help=f"where downloads are kept between builds (default {CACHE})")
     args = parser.parse_args(argv)
     try:
-        added = build(args.html)
+        added = build(args.html, cache=args.cache)
     except LiteBuildError as error:
         print(f"The in-browser Python was not built: {error}", file=sys.stderr)
         return 1
