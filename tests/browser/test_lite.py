@@ -1,0 +1,194 @@
+""""Try it in your browser" end to end: the book's notebooks run in JupyterLite (Pyodide) in
+headless Chromium, with every request to a host other than the local server refused.
+
+One book build (the shared ``book_html`` fixture, which includes the in-browser Python) and one
+browser context for the module, as a reader would have: chapter 0 runs top to bottom with its
+checked outputs equal to the book's (computed by CPython when the book was built) and a figure;
+exercise 0 with the solutions typed in passes the kit's checks, and the typed work is still there
+after a reload (JupyterLite keeps it in the browser's storage); chapter 1's explorer slider moves
+and shows another figure. The solutions are those of the exercise's master
+(exercises/00-python-for-this-book.ipynb, otter's ``# BEGIN SOLUTION`` blocks).
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from support.browser import PageWatch, chromium, copy_site, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.book]
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_TIMEOUT_S = 300  # Pyodide's first start, then every cell; typically 20-60 s here
+#: An uncaught error JupyterLite 0.5's contents manager logs when the kernel looks for a file
+#: that is not there (Python's import system probing the notebook's folder); nothing breaks.
+KNOWN_LITE_ERRORS = ("reading 'last_modified'",)
+
+
+@pytest.fixture(scope="module")
+def site(book_html, tmp_path_factory):
+    site = copy_site(book_html, tmp_path_factory.mktemp("lite-site") / "html")
+    assert (site / "lite" / "static" / "pyodide" / "pyodide.asm.wasm").is_file(), \
+        "make book did not build the in-browser Python into lite/"
+    with serve(site) as base_url:
+        yield site, base_url
+
+
+@pytest.fixture(scope="module")
+def browser_context(site):
+    with chromium() as browser:
+        context = browser.new_context()
+        watch = PageWatch(site[1]).attach(context)
+        yield context, watch
+        context.close()
+
+
+def open_from_book(context, base_url: str, page_path: str):
+    """Open a book page and follow its "Try it in your browser" link; return the lite page."""
+    page = context.new_page()
+    page.goto(base_url + page_path)
+    link = page.locator(".lite-launch a")
+    assert link.count() == 1, f"{page_path} has no Try-it link"
+    assert "browser's storage" in page.locator(".lite-launch").inner_text()
+    link.click()
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+    return page
+
+
+def run_all(page) -> float:
+    """Run every cell from the Run menu; return the seconds until the last one finished."""
+    started = time.monotonic()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
+    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+    while time.monotonic() - started < RUN_TIMEOUT_S:
+        page.wait_for_timeout(1000)
+        texts = prompts.all_inner_texts()
+        if texts and all(re.search(r"\[\d+\]", text) for text in texts):
+            return time.monotonic() - started
+    pytest.fail(f"the notebook did not finish in {RUN_TIMEOUT_S} s: prompts {prompts.all_inner_texts()}")
+
+
+def cell_outputs(page) -> list[dict]:
+    """Each code cell's source and the text of its outputs, and whether one is an error."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.jp-CodeCell')).map(cell => ({
+        source: cell.querySelector('.cm-content') ? cell.querySelector('.cm-content').innerText : '',
+        text: Array.from(cell.querySelectorAll('.jp-OutputArea-output')).map(o => o.innerText).join('\\n'),
+        stdout: Array.from(cell.querySelectorAll('[data-mime-type="application/vnd.jupyter.stdout"]'))
+                     .map(o => o.innerText).join('\\n'),
+        error: cell.querySelector('[data-mime-type="application/vnd.jupyter.error"]') !== null,
+        images: cell.querySelectorAll('.jp-OutputArea-output img').length}))""")
+
+
+def assert_clean_run(page, watch, book_page: Path) -> list[dict]:
+    """No cell failed, the checked outputs are the book's, and nothing left the local server."""
+    cells = cell_outputs(page)
+    failed = [cell["source"][:80] for cell in cells if cell["error"]]
+    assert not failed, f"cells that raised an error in the browser: {failed}"
+    book_text = " ".join(BeautifulSoup(book_page.read_text(encoding="utf-8"), "html.parser")
+                         .get_text(" ").split())
+    # the cells nbval checks, or (in a notebook without any) every cell that prints
+    checked = ([cell for cell in cells if "NBVAL_CHECK_OUTPUT" in cell["source"]]
+               or [cell for cell in cells if cell["stdout"]])
+    assert checked, "no cell printed anything"
+    for cell in checked:
+        for line in filter(None, (" ".join(line.split()) for line in cell["stdout"].splitlines())):
+            assert line in book_text, f"the browser printed {line!r}, the book (CPython) did not"
+    assert any(cell["images"] for cell in cells), "no figure was drawn"
+    assert watch.outside_requests() == [], watch.outside_requests()
+    problems = [p for p in watch.problems() if not any(k in p for k in KNOWN_LITE_ERRORS)]
+    assert problems == [], problems
+    return cells
+
+
+def master_solutions(stem: str) -> list[str]:
+    """The solution cells of an exercise master, as a student would type them."""
+    master = json.loads((ROOT / "exercises" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    cells, solutions, inside = master["cells"], [], False
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "raw" and source.strip() in ("# BEGIN SOLUTION", "# END SOLUTION"):
+            inside = source.strip() == "# BEGIN SOLUTION"
+            continue
+        if inside and cell["cell_type"] == "code":
+            lines = [re.sub(r"\s*# SOLUTION$", "", line) for line in source.splitlines()
+                     if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")]
+            solutions.append("\n".join(lines))
+    return solutions
+
+
+def type_into_cell(page, first_line: str, text: str) -> None:
+    editor = page.locator(".jp-CodeCell .cm-content", has_text=first_line).first
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(text)
+
+
+def test_chapter_0_runs_in_the_browser(site, browser_context):
+    context, watch = browser_context
+    page = open_from_book(context, site[1], "notebooks/00-python-for-this-book.html")
+    seconds = run_all(page)
+    cells = assert_clean_run(page, watch, site[0] / "notebooks" / "00-python-for-this-book.html")
+    text = "\n".join(cell["text"] for cell in cells)
+    assert "Each of the 3 people gets 80.0 minutes a week." in text
+    assert "❌ Hint" in text  # the chapter shows what a failed check looks like, on purpose
+    print(f"chapter 0 ran in the browser in {seconds:.0f} s")
+    page.close()
+
+
+def test_exercise_0_checks_pass_in_the_browser_and_the_work_persists(site, browser_context):
+    context, watch = browser_context
+    page = open_from_book(context, site[1],
+                          "exercises/student/00-python-for-this-book/00-python-for-this-book.html")
+    solutions = master_solutions("00-python-for-this-book")
+    assert len(solutions) == 4
+    for solution in solutions:
+        type_into_cell(page, solution.splitlines()[0], solution)
+    run_all(page)
+    cells = cell_outputs(page)
+    assert not [cell["source"][:80] for cell in cells if cell["error"]]
+    results = "\n".join(cell["text"] for cell in cells if "grader.check" in cell["source"])
+    for question in ("q1", "q2", "q3", "q4"):
+        assert f"{question}: ✅ all checks passed." in results, results
+    assert "❌" not in results
+    # saved in the browser's storage: still there after a reload
+    page.keyboard.press("Control+S")
+    page.wait_for_timeout(1500)
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+    sources = page.locator(".jp-CodeCell .cm-content").all_inner_texts()
+    assert any("return weekly_hours * 60 / people" in source for source in sources)
+    # and a student can download it to hand in
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
+    assert page.locator(".lm-Menu-itemLabel", has_text="Download").count() >= 1
+    page.keyboard.press("Escape")
+    assert watch.outside_requests() == []
+    page.close()
+
+
+def test_a_lesson_with_widgets_runs_and_its_slider_moves(site, browser_context):
+    context, watch = browser_context
+    page = open_from_book(context, site[1], "notebooks/01-ignorance-arrogance-irrelevance.html")
+    run_all(page)
+    assert_clean_run(page, watch, site[0] / "notebooks" / "01-ignorance-arrogance-irrelevance.html")
+    slider = page.locator(".jp-OutputArea-output .widget-slider").first
+    slider.wait_for(timeout=30_000)
+    area = page.locator(".jp-OutputArea-output", has=slider).first
+    shown = """area => Array.from(area.querySelectorAll('img'))
+                   .filter(img => img.offsetParent !== null).map(img => img.src)"""
+    before = area.evaluate(shown)
+    readout = area.locator(".widget-readout").first.inner_text()
+    assert len(before) == 1, "the explorer should show one figure at a time"
+    slider.locator(".noUi-handle").first.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    after = area.evaluate(shown)
+    assert area.locator(".widget-readout").first.inner_text() != readout
+    assert len(after) == 1 and after != before, "moving the slider did not change the figure"
+    page.close()
