@@ -240,11 +240,12 @@ def build(extra_args: list[str] | None = None, retries: int = 1, *, course: bool
         sys.stdout.write(run.stdout)
         sys.stderr.write(run.stderr)
         log = run.stdout + run.stderr
+        site = (output / "_build" / "html") if course else ROOT / "_build" / "html"
         if run.returncode == 0 and lite:
-            book_seconds = time.perf_counter() - started
-            site = (output / "_build" / "html") if course else ROOT / "_build" / "html"
-            if not add_browser_python(site, book_seconds):
+            if not add_browser_python(site, time.perf_counter() - started):
                 return 1
+        elif run.returncode == 0:  # (LITE=0: no in-browser Python left from an earlier build)
+            shutil.rmtree(site / lite_site.LITE_FOLDER, ignore_errors=True)
         if run.returncode == 0 and course:
             html = output / "_build" / "html"
             problems = check_course_site(html)

@@ -198,6 +198,9 @@ def browser_notebook(notebook: dict, name: str) -> dict:
                               "(see the note above).\n"
                               "from socialkit.course.browser_checks import Notebook\n"
                               f'grader = Notebook("{name}")')
+    # the in-browser kernel's name (else JupyterLite warns that it has no "python3")
+    notebook["metadata"]["kernelspec"] = {"name": "python", "display_name": "Python (Pyodide)",
+                                          "language": "python"}
     note = BROWSER_NOTE + (EXERCISE_NOTE if exercise else "")
     notebook["cells"].insert(0, {"cell_type": "markdown", "metadata": {"tags": ["browser-note"]},
                                  "source": note})
@@ -297,8 +300,16 @@ def folder_size(folder: Path) -> int:
 def build(html: Path, root: Path = REPO, work: Path | None = None, cache: Path = CACHE) -> dict:
     """Build the in-browser Python into ``html``/lite; returns its size in bytes and the seconds
     it took. The JupyterLite build is reused when nothing it reads has changed."""
+    from filelock import FileLock  # two builds at once (course and public site, in tests) share work/
+
     started = time.perf_counter()
     work = Path(work) if work is not None else root / "_build" / "lite"
+    work.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(work / ".lock")):
+        return _build_locked(Path(html), root, work, cache, started)
+
+
+def _build_locked(html: Path, root: Path, work: Path, cache: Path, started: float) -> dict:
     src = stage(work / "src", root, cache)
     site, stamp = work / "site", work / "site.fingerprint"
     fingerprint = _tree_digest(src)

@@ -24,7 +24,7 @@ from support.browser import PageWatch, chromium, copy_site, serve
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
 ROOT = Path(__file__).resolve().parents[2]
-RUN_TIMEOUT_S = 300  # Pyodide's first start, then every cell; typically 20-60 s here
+RUN_TIMEOUT_S = 420  # Pyodide's first start, then every cell; typically 20-60 s here
 #: An uncaught error JupyterLite 0.5's contents manager logs when the kernel looks for a file
 #: that is not there (Python's import system probing the notebook's folder); nothing breaks.
 KNOWN_LITE_ERRORS = ("reading 'last_modified'",)
@@ -60,8 +60,23 @@ def open_from_book(context, base_url: str, page_path: str):
     return page
 
 
+def wait_for_kernel(page) -> None:
+    """Wait until every cell is drawn and Python has started (the kernel says it is idle)."""
+    started, cells, steady = time.monotonic(), -1, 0
+    status = page.locator(".jp-NotebookKernelStatus, .jp-Notebook-ExecutionIndicator")
+    while time.monotonic() - started < RUN_TIMEOUT_S:
+        page.wait_for_timeout(1000)
+        count = page.locator(".jp-Cell").count()
+        steady, cells = (steady + 1 if count == cells else 0), count
+        text = " ".join(status.evaluate_all("nodes => nodes.map(n => n.textContent)"))
+        if steady >= 2 and "Idle" in text and "Connecting" not in text and "Unknown" not in text:
+            return
+    pytest.fail(f"Python did not start in the browser in {RUN_TIMEOUT_S} s ({text!r})")
+
+
 def run_all(page) -> float:
     """Run every cell from the Run menu; return the seconds until the last one finished."""
+    wait_for_kernel(page)
     started = time.monotonic()
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
@@ -102,7 +117,7 @@ def assert_clean_run(page, watch, book_page: Path) -> list[dict]:
     assert any(cell["images"] for cell in cells), "no figure was drawn"
     assert watch.outside_requests() == [], watch.outside_requests()
     problems = [p for p in watch.problems() if not any(k in p for k in KNOWN_LITE_ERRORS)]
-    assert problems == [], problems
+    assert not problems, "\n".join(problems)
     return cells
 
 

@@ -141,3 +141,13 @@ def test_socialkit_runs_on_pyodide(staged):
     assert result["reports"] == {}
     assert set(result["modules"]) == set(modules)
     assert sum(attempted for _, attempted in result["modules"].values()) > 50
+
+
+def test_make_book_lite_0_builds_without_it():
+    """The documented switch reaches the build (Makefile → book.py --no-lite → SOCIALKIT_LITE=0,
+    which turns off the links in sphinx_lite and removes lite/ from the site)."""
+    dry = subprocess.run(["make", "-n", "book", "LITE=0"], cwd=ROOT, capture_output=True, text=True)
+    assert "socialkit.site.book build  --no-lite" in dry.stdout or "socialkit.site.book build --no-lite" in dry.stdout
+    default = subprocess.run(["make", "-n", "book"], cwd=ROOT, capture_output=True, text=True)
+    assert "--no-lite" not in default.stdout
+    assert not sphinx_lite.lite_enabled({"SOCIALKIT_LITE": "0"})
