@@ -30,6 +30,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -176,6 +177,34 @@ EXERCISE_NOTE = (
     "downloaded `.ipynb`.")
 
 
+_DIRECTIVE = re.compile(r"^```\{(admonition|dropdown)\}[ \t]*([^\n]*)\n((?::\w+:[^\n]*\n)*)(.*?)\n```[ \t]*$",
+                        re.MULTILINE | re.DOTALL)
+
+
+def plain_markdown(text: str) -> str:
+    r"""The book's MyST boxes as Markdown that JupyterLab shows (it does not know MyST): an
+    admonition becomes a quote with its title in bold, a dropdown a ``<details>`` block.
+
+    >>> print(plain_markdown("```{admonition} Off by one\n:class: warning\nCount from 1.\n```"))
+    > **Off by one**
+    >
+    > Count from 1.
+    >>> print(plain_markdown("```{dropdown} Answer\nB and D.\n```"))
+    <details><summary>Answer</summary>
+    <BLANKLINE>
+    B and D.
+    <BLANKLINE>
+    </details>
+    """
+    def box(match):
+        kind, title, body = match.group(1), match.group(2).strip(), match.group(4)
+        if kind == "dropdown":
+            return f"<details><summary>{title}</summary>\n\n{body}\n\n</details>"
+        quoted = "\n".join(f"> {line}".rstrip() for line in body.splitlines())
+        return (f"> **{title}**\n>\n" if title else "") + quoted
+    return _DIRECTIVE.sub(box, text)
+
+
 def browser_notebook(notebook: dict, name: str) -> dict:
     """The browser copy of a lesson or exercise notebook: a note on top; in an exercise the otter
     cell becomes the kit's checks (``name`` is the notebook's file name).
@@ -206,7 +235,7 @@ def browser_notebook(notebook: dict, name: str) -> dict:
                                  "source": note})
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
-            cell.pop("id", None)
+            cell["source"] = plain_markdown("".join(cell["source"]))
     return notebook
 
 
