@@ -304,6 +304,10 @@ def stage(src: Path, root: Path = REPO, cache: Path = CACHE) -> Path:
         "litePluginSettings": {kernel: {"pyodideUrl": "./static/pyodide/pyodide.js",
                                         "disablePyPIFallback": True}}}}
     (src / "jupyter-lite.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    # Draw every cell at once: the notebooks are short, and lazily drawn editors break the
+    # browser's find-in-page and make the page jump while a reader scrolls.
+    overrides = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+    (src / "overrides.json").write_text(json.dumps(overrides, indent=1), encoding="utf-8")
     extensions = [str(_pip_download(name, version, cache / "extensions"))
                   for name, version in EXTENSIONS]
     build_config = {"LiteBuildConfig": {"federated_extensions": extensions, "ignore_sys_prefix": True,

@@ -61,6 +61,7 @@ def open_from_book(context, base_url: str, page_path: str):
     assert "browser's storage" in page.locator(".lite-launch").inner_text()
     link.click()
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+    wait_for_kernel(page)
     return page
 
 
@@ -180,6 +181,7 @@ def test_exercise_0_checks_pass_in_the_browser_and_the_work_persists(site, brows
     page.wait_for_timeout(1500)
     page.reload()
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+    wait_for_kernel(page)
     sources = page.locator(".jp-CodeCell .cm-content").all_inner_texts()
     assert any("return weekly_hours * 60 / people" in source for source in sources)
     # and a student can download it to hand in
