@@ -88,9 +88,14 @@ def run_all(page) -> float:
     prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
     while time.monotonic() - started < RUN_TIMEOUT_S:
         page.wait_for_timeout(1000)
-        texts = prompts.all_inner_texts()
-        if texts and all(re.search(r"\[\d+\]", text) for text in texts):
-            return time.monotonic() - started
+        # (a cell with its input hidden shows no prompt; a queued one shows [*])
+        texts = [t for t in prompts.evaluate_all("nodes => nodes.map(n => n.textContent)") if t.strip()]
+        if texts and not any("*" in text for text in texts):
+            if all(re.search(r"\[\d+\]", text) for text in texts):
+                return time.monotonic() - started
+            if time.monotonic() - started > 10:  # Run All stopped: a cell raised an error
+                errors = [cell["text"][-800:] for cell in cell_outputs(page) if cell["error"]]
+                pytest.fail(f"a cell failed in the browser: {errors}")
     pytest.fail(f"the notebook did not finish in {RUN_TIMEOUT_S} s: prompts {prompts.all_inner_texts()}")
 
 
