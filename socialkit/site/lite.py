@@ -170,7 +170,7 @@ BROWSER_NOTE = (
     "is installed and nothing leaves your computer). The first run takes a few seconds while "
     "Python loads. Your changes are saved in this browser's storage, so they are here when you "
     "come back on this computer and browser, but clearing the browser's site data deletes them: "
-    "to keep your work or hand it in, use *File → Download*.")
+    "to keep your work or hand it in, download the notebook (`.ipynb`).")
 EXERCISE_NOTE = (
     " In this exercise `grader.check` runs the book's own checks, because otter-grader does not "
     "run in the browser: you get the same hints, but no score and no zip to export; hand in the "

@@ -118,7 +118,7 @@ def test_exercises_use_the_kits_checks_in_the_browser(staged):
     sources = ["".join(cell["source"]) for cell in exercise["cells"]]
     assert not any("import otter" in source for source in sources)
     assert 'grader = Notebook("00-python-for-this-book.ipynb")' in "\n".join(sources)
-    assert "saved in this browser's storage" in sources[0] and "File → Download" in sources[0]
+    assert "saved in this browser's storage" in sources[0] and "download the notebook" in sources[0]
     assert exercise["metadata"]["otter"]["tests"]  # the public tests the checks read
 
 
