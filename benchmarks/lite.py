@@ -32,18 +32,23 @@ NOTEBOOK = "notebooks/00-python-for-this-book.ipynb"
 
 def time_run(context, base_url: str) -> tuple[float, float]:
     page = context.new_page()
+    started = time.monotonic()
     page.goto(f"{base_url}lite/notebooks/index.html?path={NOTEBOOK}")
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
-    started = time.monotonic()
+    cells, steady = -1, 0
+    while steady < 2:  # every cell drawn (a Run All before that runs nothing)
+        page.wait_for_timeout(500)
+        count = page.locator(".jp-Cell").count()
+        steady, cells = (steady + 1 if count == cells else 0), count
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
     first = None
     prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
-    while time.monotonic() - started < 600:
+    while time.monotonic() - started < 240:
         page.wait_for_timeout(250)
         if first is None and page.locator(".jp-OutputArea-output").count():
             first = time.monotonic() - started
-        texts = prompts.all_inner_texts()
+        texts = [t for t in prompts.evaluate_all("ns => ns.map(n => n.textContent)") if t.strip()]
         if texts and all(re.search(r"\[\d+\]", text) for text in texts):
             break
     total = time.monotonic() - started
