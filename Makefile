@@ -8,6 +8,7 @@
 #                       (built into _build/course/_build/html; _build/html is left as it is)
 #   make pdf [SOLUTIONS=1]  the whole book as one PDF and a handout per chapter, in _build/pdf
 #                       (SOLUTIONS=1 adds the solutions appendix and the instructor pages)
+#   make book LITE=0    the site without the in-browser Python ("Try it in your browser", 57 MB)
 #   make assign PRIVATE=<file.toml>  (also make grade ... PRIVATE=...) private held-out seeds for
 #                       the hidden tests, into the autograder zips only; a template:
 #                       .venv/bin/python -m socialkit.course.assign --heldout
@@ -22,7 +23,7 @@ ASSETS := _assets
 
 .PHONY: help setup book lab test assign grade data clean pdf
 help:
-	@sed -n '2,14p' Makefile
+	@sed -n '2,15p' Makefile
 
 # --- set-up: a virtual environment with the pinned packages, and the front-end assets ---------
 $(STAMP_PY): requirements.txt pyproject.toml
@@ -42,7 +43,7 @@ setup: $(STAMP_PY) $(STAMP_JS)
 
 # --- the book ------------------------------------------------------------------------------
 book: setup assign
-	$(BIN)/python -m socialkit.site.book build $(if $(filter-out 0,$(COURSE)),--course)
+	$(BIN)/python -m socialkit.site.book build $(if $(filter-out 0,$(COURSE)),--course) $(if $(filter 0,$(LITE)),--no-lite)
 	@echo "The book is ready: $(CURDIR)/$(if $(filter-out 0,$(COURSE)),_build/course/)_build/html/index.html"
 
 # The book printed by Chromium from the built site (socialkit/site/pdf.py).

@@ -457,7 +457,8 @@ def sample_feed(seed: int, *, weeks: int = WEEKS, posts_per_week: float = 3.0,
         raise ValueError(f"start must be a date such as '2025-01-06'; got {start!r}.") from None
     rng = np.random.default_rng([int(seed), 55])
     counts = rng.poisson(posts_per_week, weeks)
-    week = np.repeat(np.arange(1, weeks + 1), counts)
+    # (repeat counts must be the platform's index type: int32 in the browser's 32-bit Python)
+    week = np.repeat(np.arange(1, weeks + 1), counts.astype(np.intp))
     day = rng.integers(0, 7, week.size)
     kind_index = rng.choice(3, size=week.size, p=probs / probs.sum())
     kinds = np.array(KINDS)[kind_index]

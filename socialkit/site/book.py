@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ..interactive.worksheet import EPHEMERAL_ENV
 from ..data.paths import REPO
+from . import lite as lite_site, sphinx_lite
 
 ROOT = REPO
 NODE_MODULES = ROOT / "node_modules"
@@ -204,14 +205,19 @@ def check_course_site(html: Path) -> list[str]:
 
 
 def build(extra_args: list[str] | None = None, retries: int = 1, *, course: bool = False,
-          output: Path | None = None, cache: Path | None = None, execute: str | None = None) -> int:
+          output: Path | None = None, cache: Path | None = None, execute: str | None = None,
+          lite: bool | None = None) -> int:
     """Run ``jupyter-book build`` with warnings as errors; return its exit code.
+
+    With ``lite`` (the default unless ``SOCIALKIT_LITE=0``), the in-browser Python is built into
+    the site's ``lite/`` folder afterwards (``lite.py``) and the pages link to it.
 
     With ``course``, build the course site (no solutions) under ``output`` (default
     ``_build/course``), reading executed notebooks from ``cache`` (default the book's own) with
     the execution mode ``execute`` (default as in _config.yml), and check the built pages.
     """
     sync_assets()
+    lite = sphinx_lite.lite_enabled() if lite is None else lite
     extra_args = list(extra_args or [])
     cache = Path(cache) if cache is not None else CACHE
     # (a build that runs no notebook leaves the cache alone)
@@ -229,10 +235,17 @@ def build(extra_args: list[str] | None = None, retries: int = 1, *, course: bool
     for attempt in range(retries + 1):
         started = time.perf_counter()
         run = subprocess.run(command, cwd=ROOT, text=True, capture_output=True,
-                             env={**os.environ, EPHEMERAL_ENV: "1"})
+                             env={**os.environ, EPHEMERAL_ENV: "1",
+                                  "SOCIALKIT_LITE": "1" if lite else "0"})
         sys.stdout.write(run.stdout)
         sys.stderr.write(run.stderr)
         log = run.stdout + run.stderr
+        site = (output / "_build" / "html") if course else ROOT / "_build" / "html"
+        if run.returncode == 0 and lite:
+            if not add_browser_python(site, time.perf_counter() - started):
+                return 1
+        elif run.returncode == 0:  # (LITE=0: no in-browser Python left from an earlier build)
+            shutil.rmtree(site / lite_site.LITE_FOLDER, ignore_errors=True)
         if run.returncode == 0 and course:
             html = output / "_build" / "html"
             problems = check_course_site(html)
@@ -255,6 +268,20 @@ def build(extra_args: list[str] | None = None, retries: int = 1, *, course: bool
     return run.returncode or 1
 
 
+def add_browser_python(site: Path, book_seconds: float) -> bool:
+    """Build the in-browser Python into ``site`` and say what it adds; False if it failed."""
+    try:
+        added = lite_site.build(site)
+    except lite_site.LiteBuildError as error:
+        print(f"The in-browser Python was not built: {error}", file=sys.stderr)
+        return False
+    total = lite_site.folder_size(site)
+    print(f"In-browser Python ({site / lite_site.LITE_FOLDER}): +{added['bytes'] / 1e6:.1f} MB to the "
+          f"site ({(total - added['bytes']) / 1e6:.1f} MB without it), +{added['seconds']:.1f} s "
+          f"to the build (the pages took {book_seconds:.1f} s). make book LITE=0 leaves it out.")
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m socialkit.site.book", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -271,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--execute", choices=["cache", "off"], default=None,
                            help="with --course: run notebooks through the cache (default), or "
                                 "not at all (pages without outputs; quick, for checking links)")
+    build_cmd.add_argument("--no-lite", action="store_true",
+                           help="leave out the in-browser Python and its links (make book LITE=0)")
     args = parser.parse_args(argv)
     if args.command == "assets":
         sync_assets()
@@ -278,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.course and (args.output is not None or args.execute is not None):
         parser.error("--output and --execute go with --course")
     return build(["--all"] if args.all else None, course=args.course, output=args.output,
-                 execute=args.execute)
+                 execute=args.execute, lite=False if args.no_lite else None)
 
 
 if __name__ == "__main__":

@@ -133,7 +133,8 @@ def site_pages(site: Path) -> list[str]:
     pages = []
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site)
-        if relative.name in SKIPPED_PAGES or relative.parts[0] in {"_static", "_sources", "_images"}:
+        # (lite/ is the in-browser Python, JupyterLite's own pages: see lite.py)
+        if relative.name in SKIPPED_PAGES or relative.parts[0] in {"_static", "_sources", "_images", "lite"}:
             continue
         if any(part.startswith(".") for part in relative.parts):
             continue
