@@ -33,6 +33,10 @@ $(STAMP_PY): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# JupyterLite's kernel extension (from jupyterlite-pyodide-kernel, needed to build lite/) only
+	@# loads in JupyterLite's own front end; in JupyterLab it fails with a console error. The lite
+	@# build takes it from its wheel (socialkit/site/lite.py), so JupyterLab's copy is removed.
+	rm -rf $(VENV)/share/jupyter/labextensions/@jupyterlite
 	touch $@
 
 $(STAMP_JS): package.json package-lock.json
