@@ -22,12 +22,13 @@ plan is assembled and exported; that cell must say so.
 """
 from __future__ import annotations
 
-import ast
 import json
 import re
 from pathlib import Path
 
 import pytest
+
+from support.prose import calls
 
 REPO = Path(__file__).resolve().parents[2]
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -62,21 +63,6 @@ def outline(lesson: Path) -> list[tuple[int, int, str]]:
     """(cell index, level, text) of every heading of the lesson, in reading order."""
     return [(i, level, text) for i, cell in enumerate(cells(lesson)) if cell["cell_type"] == "markdown"
             for level, text in headings(cell["source"])]
-
-
-def calls(source: str) -> list[tuple[str, list]]:
-    """(dotted name, literal positional arguments) of every call in a code cell."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call):
-            parts, func = [], node.func
-            while isinstance(func, ast.Attribute):
-                parts.append(func.attr)
-                func = func.value
-            if isinstance(func, ast.Name):
-                args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
-                found.append((".".join([func.id, *reversed(parts)]), args))
-    return found
 
 
 def cells_calling(lesson: Path, name: str) -> list[tuple[int, list]]:

@@ -9,13 +9,13 @@ table of contents lists it.
 """
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
 import pytest
 
 from socialkit.course import syllabus
+from support.prose import calls
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = REPO / "book" / "session-plans.md"
@@ -30,16 +30,7 @@ def sections() -> dict[int, str]:
 
 def calls_in(code: str) -> set[str]:
     """Dotted names of every function called in ``code`` (``content_figures.mix_explorer``)."""
-    names = set()
-    for node in ast.walk(ast.parse(code)):
-        if isinstance(node, ast.Call):
-            parts, func = [], node.func
-            while isinstance(func, ast.Attribute):
-                parts.append(func.attr)
-                func = func.value
-            if isinstance(func, ast.Name):
-                names.add(".".join([func.id, *reversed(parts)]))
-    return names
+    return {name for name, _ in calls(code)}
 
 
 def named_calls(section: str) -> set[str]:

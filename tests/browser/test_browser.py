@@ -21,8 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from support.browser import (AXE_JS, NOT_READY, PAGE_READY, PageWatch, chromium,
-                             copy_site, serve, site_pages)
+from support.browser import AXE_JS, NOT_READY, PAGE_READY, PageWatch, serve, site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 LINKCHECK_OUT = ROOT / "_build" / "linkcheck"
@@ -52,25 +51,6 @@ def toc_pages() -> list[str]:
 
 PAGES = toc_pages()
 NOTEBOOK_PAGES = [page for page in PAGES if (ROOT / page).with_suffix(".ipynb").is_file()]
-
-
-# --- fixtures: one build, one server, one browser for the module ------------------------------
-@pytest.fixture(scope="module")
-def site(book_html, tmp_path_factory) -> Path:
-    """A private copy of the built book, so a rebuild elsewhere cannot change it mid-test."""
-    return copy_site(book_html, tmp_path_factory.mktemp("book") / "html")
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 # --- opening a page -----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from support.browser import PageWatch, chromium, free_port
+from support.browser import PageWatch, free_port
 from support.prose import glossary_terms
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,12 +150,6 @@ def lab(tmp_path_factory):
         yield server
     finally:
         _stop(process, server)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 # --- driving JupyterLab -------------------------------------------------------------------------

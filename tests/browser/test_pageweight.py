@@ -7,28 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from support.browser import PAGE_READY, PageWatch, chromium, copy_site, serve, site_pages
+from support.browser import PAGE_READY, PageWatch, site_pages
 from socialkit.site import pageweight
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 LESSON = "notebooks/02-shiny-object-syndrome.html"
-
-
-@pytest.fixture(scope="module")
-def site(book_html, tmp_path_factory):
-    return copy_site(book_html, tmp_path_factory.mktemp("book") / "html")
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ them, and the JupyterLab test knows them.
 """
 from __future__ import annotations
 
+import ast
 import json
 import re
 from functools import lru_cache
@@ -81,3 +82,18 @@ def glossary_terms() -> dict[str, str]:
             assert current not in terms, f"{line!r} is defined twice"
             terms[current] = ""
     return terms
+
+
+def calls(source: str) -> list[tuple[str, list]]:
+    """(dotted name, literal positional arguments) of every call in a code cell."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            parts, func = [], node.func
+            while isinstance(func, ast.Attribute):
+                parts.append(func.attr)
+                func = func.value
+            if isinstance(func, ast.Name):
+                args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+                found.append((".".join([func.id, *reversed(parts)]), args))
+    return found
