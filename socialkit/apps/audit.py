@@ -211,22 +211,10 @@ def show(folder: str | Path | None = None):
             feedback[q.key] = widgets.HTML()
             questions.append(widgets.HBox([box, feedback[q.key]]))
 
-    export = widgets.Button(description="Export as Markdown", icon="file-text",
-                            tooltip=f"Write {EVIDENCE_NAME}.md beside this notebook")
-    exported = widgets.HTML()
-
-    def on_export(_):
-        try:
-            path = evidence.export_markdown()
-            exported.value = _status(f"Exported to {path.name}, next to this notebook.")
-        except Exception as err:
-            exported.value = _status(f"⚠️ Could not export: {err}", warn=True)
-
-    export.on_click(on_export)
     refresh(save_scores=False)
     box = widgets.VBox([header, notice, status, picture, *questions,
-                        widgets.HBox([export], layout=widgets.Layout(margin="0.8em 0 0 0")),
-                        exported], layout=widgets.Layout(max_width="760px"))
+                        *ws.export_controls(evidence, _status)],
+                       layout=widgets.Layout(max_width="760px"))
     box.evidence, box.scores, box.boxes, box.picture, box.status = (
         evidence, scores_sheet, boxes, picture, status)  # handy in tests and notebooks
     return box

@@ -39,7 +39,7 @@ from typing import Callable, Sequence
 from ..data.files import LOCK_TIMEOUT, locked, write_atomic
 
 __all__ = ["Question", "Worksheet", "WorksheetFileError", "read_answers", "write_atomic",
-           "backup_path", "show", "widget", "CONNECTED_CUSTOMER_QUESTIONS",
+           "backup_path", "show", "widget", "export_controls", "CONNECTED_CUSTOMER_QUESTIONS",
            "CUSTOMER_CENTRIC_QUESTIONS", "CHAPTER3_QUESTIONS", "FILE_FORMAT", "SUFFIX"]
 
 #: Marks a file as a socialkit worksheet; a file without it is not read as one.
@@ -367,6 +367,26 @@ def _status_html(message: str, warn: bool = False) -> str:
     return f'<div class="{cls}" role="status">{_escape(message)}</div>'
 
 
+def export_controls(sheet: Worksheet, status=_status_html) -> list:
+    """An "Export as Markdown" button for ``sheet`` and the line that says how it went
+    (``status`` styles that line); ready to add to a widget's children."""
+    import ipywidgets as widgets
+
+    export = widgets.Button(description="Export as Markdown", icon="file-text",
+                            tooltip=f"Write {sheet.name}.md beside this notebook")
+    exported = widgets.HTML()
+
+    def on_export(_):
+        try:
+            path = sheet.export_markdown()
+            exported.value = status(f"Exported to {path.name}, next to this notebook.")
+        except Exception as err:
+            exported.value = status(f"⚠️ Could not export: {err}", warn=True)
+
+    export.on_click(on_export)
+    return [widgets.HBox([export], layout=widgets.Layout(margin="0.8em 0 0 0")), exported]
+
+
 def widget(ws: Worksheet, *, rows: int = 3):
     """The worksheet as ipywidgets: a text box per question, saved on every change.
 
@@ -416,20 +436,7 @@ def widget(ws: Worksheet, *, rows: int = 3):
     for key, box in boxes.items():
         box.observe(lambda change, key=key: on_change(change, key), names="value")
 
-    export = widgets.Button(description="Export as Markdown", icon="file-text",
-                            tooltip=f"Write {ws.name}.md beside this notebook")
-    exported = widgets.HTML()
-
-    def on_export(_):
-        try:
-            path = ws.export_markdown()
-            exported.value = _status_html(f"Exported to {path.name}, next to this notebook.")
-        except Exception as err:
-            exported.value = _status_html(f"⚠️ Could not export: {err}", warn=True)
-
-    export.on_click(on_export)
-    children += [widgets.HBox([export], layout=widgets.Layout(margin="0.8em 0 0 0")),
-                 exported]
+    children += export_controls(ws)
     box = widgets.VBox(children, layout=widgets.Layout(max_width="760px"))
     box.worksheet, box.boxes, box.status = ws, boxes, status  # handy in tests and notebooks
     return box
