@@ -53,6 +53,7 @@ import datetime as _dt
 import html
 import io
 import math
+import os
 import random
 import re
 import secrets
@@ -60,7 +61,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import report
+from . import desk, report
+from .desk.groups import group_answers
 from ..intake.autograder import Autograder
 from ..intake.identity import safe_name
 from ..intake.store import atomic_write_bytes, atomic_write_text
@@ -270,9 +272,15 @@ def rubric_for(assignment_name: str, question: ManualQuestion, n_manual: int = 1
     return text, warnings
 
 
-def _render_markdown(text: str, base: Path) -> str:
-    """Rubric Markdown as HTML: raw HTML escaped, relative links pointed at the files."""
+def _render_markdown(text: str, base: Path, page_folder: Path) -> str:
+    """Rubric Markdown as HTML: raw HTML escaped; a relative link to a file of the repository
+    points at it by a path relative to the page when the page is inside the repository (as
+    ``_build/grades/`` is), never by an absolute ``file://`` path, so the folder can be handed on;
+    the file's place in the repository is the link's title either way."""
     from markdown_it import MarkdownIt
+    from ... import assign
+
+    inside = page_folder.resolve().is_relative_to(assign.REPO)
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = md.parse(text)
@@ -283,8 +291,12 @@ def _render_markdown(text: str, base: Path) -> str:
                 href = token.attrGet("href") or ""
                 if href and not re.match(r"^[a-z][a-z0-9+.-]*:|^#", href, re.I):
                     target = (base / href.split("#")[0]).resolve()
-                    if target.exists():
-                        token.attrSet("href", target.as_uri())
+                    if target.exists() and inside:
+                        token.attrSet("href", Path(os.path.relpath(target, page_folder.resolve())).as_posix())
+                        token.attrSet("title", _in_repository(target))
+                    elif target.exists():
+                        token.attrs.pop("href", None)
+                        token.attrSet("title", f"{_in_repository(target)} in the repository")
                     else:
                         token.attrs.pop("href", None)
             fix(token.children)
@@ -450,98 +462,118 @@ def ensure_rows(path: Path, rows: list[dict]) -> tuple[int, list[str]]:
 
 
 # --- the pages ---------------------------------------------------------------------------------
-_CSS = """
-:root { --ink: #1d2a33; --muted: #5b6b76; --line: #d5dde3; --paper: #fff; --soft: #f4f7f9; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-       background: var(--soft); margin: 0; padding: 1.5rem; }
-header, section { max-width: 80rem; margin: 0 auto 1.5rem; }
-h1 { font-size: 1.5rem; margin: 0 0 .3rem; } h2 { font-size: 1.2rem; }
-.meta { color: var(--muted); margin: .2rem 0; }
-.rubric { background: var(--paper); border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1.2rem; }
-.rubric table { border-collapse: collapse; font-size: .9rem; }
-.rubric th, .rubric td { border: 1px solid var(--line); padding: .35rem .5rem; vertical-align: top;
-                         text-align: left; }
-.warning { background: #fff4e5; border-left: 4px solid #e69f00; padding: .4rem .8rem; }
-.answers { display: grid; grid-template-columns: repeat(auto-fill, minmax(24rem, 1fr)); gap: 1rem; }
-.answer { background: var(--paper); border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem;
-          display: flex; flex-direction: column; }
-.answer h3 { margin: 0; font-size: 1.05rem; }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; margin: .6rem 0; flex: 1; }
-pre.code { background: var(--soft); padding: .5rem; white-space: pre-wrap; overflow-wrap: anywhere;
-           font-size: .85rem; }
-.empty { color: var(--muted); font-style: italic; }
-.score { border-top: 1px dashed var(--line); padding-top: .5rem; margin: 0; color: var(--muted); }
-@media print {
-  body { background: #fff; padding: 0; font-size: 10.5pt; }
-  .answers { display: block; }
-  .answer { break-inside: avoid; margin-bottom: .8rem; border-color: #999; }
-  .rubric { break-after: page; border: none; padding: 0; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
-
-
 def _esc(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _answer_html(entry: _Entry, q: ManualQuestion) -> str:
-    answer = entry.answers.get(q.name)
-    parts = [f'<article class="answer" id="{_esc(safe_name(entry.label))}">', f"<h3>{_esc(entry.label)}</h3>"]
+def _in_repository(path: Path) -> str:
+    """A file's place in the repository (``book/rubrics/x.md``), or its path outside it."""
+    from ... import assign
+
+    path = Path(path).resolve()
+    return path.relative_to(assign.REPO).as_posix() if path.is_relative_to(assign.REPO) else str(path)
+
+
+def _answer_body(answer: dict | None) -> tuple[list[str], int]:
+    """(HTML of one captured answer, its words), everything escaped."""
     if answer is None:
-        body = ['<p class="text empty">Not captured: this notebook was graded by an older grader. '
-                "Run socialkit-grade again with --redo to read it.</p>"]
-        words = 0
-    elif not answer.get("found"):
-        body = ['<p class="text empty">The question\'s cells are missing from this notebook, so no '
-                "answer could be read. Open the notebook to check.</p>"]
-        words = 0
-    elif not answer.get("cells"):
-        body = [f'<p class="text empty">({_BLANK_COMMENT})</p>']
-        words = 0
+        return ['<p class="text empty">Not captured: this notebook was graded by an older grader. '
+                "Run socialkit-grade again with --redo to read it.</p>"], 0
+    if not answer.get("found"):
+        return ['<p class="text empty">The question\'s cells are missing from this notebook, so no '
+                "answer could be read. Open the notebook to check.</p>"], 0
+    if not answer.get("cells"):
+        return [f'<p class="text empty">({_BLANK_COMMENT})</p>'], 0
+    body = []
+    for cell in answer["cells"]:
+        if cell["kind"] == "code":
+            body.append(f'<pre class="code"><code>{_esc(cell["text"])}</code></pre>')
+        else:
+            body.append(f'<div class="text">{_esc(cell["text"])}</div>')
+    if answer.get("cut"):
+        body.append(f'<p class="empty">… {answer["cut"]:,} more characters in the notebook, not shown.</p>')
+    return body, answer.get("words", 0)
+
+
+def _answer_text(answer: dict | None) -> str | None:
+    """What grouping compares: the answer's cells, or None when there is no answer to compare."""
+    if not answer or not answer.get("found") or not answer.get("cells"):
+        return None
+    return "\n".join(cell["text"] for cell in answer["cells"])
+
+
+def _member(label: str) -> str:
+    return f'<span class="member" id="{_esc(safe_name(label))}">{_esc(label)}</span>'
+
+
+def _group_html(group_id: str, group, by_label: dict[str, _Entry], q: ManualQuestion, found) -> str:
+    """One card: the group's answer (each near-identical one too), its members, the controls."""
+    first = by_label[group.members[0]]
+    body, words = _answer_body(first.answers.get(q.name))
+    size = len(group.members)
+    if size == 1:
+        heading = _member(first.label)
     else:
-        body, words = [], answer.get("words", 0)
-        for cell in answer["cells"]:
-            if cell["kind"] == "code":
-                body.append(f'<pre class="code"><code>{_esc(cell["text"])}</code></pre>')
-            else:
-                body.append(f'<div class="text">{_esc(cell["text"])}</div>')
-        if answer.get("cut"):
-            body.append(f'<p class="empty">… {answer["cut"]:,} more characters in the notebook, not shown.</p>')
-    parts.append(f'<p class="meta">{words} words</p>')
-    parts += body
-    parts.append(f'<p class="score">Points: ______ / {q.points:g} &nbsp; Comment:</p></article>')
+        kind = "identical" if group.kind == "identical" else "near-identical"
+        heading = (f"{size} {kind} answers: " + ", ".join(_member(m) for m in group.members))
+    parts = [f'<article class="answer{"" if size == 1 else " group"}" data-group="{group_id}">',
+             f"<h3>{heading}</h3>", f'<p class="meta">{words} words'
+             + ("" if size == 1 else " · one decision scores them all") + "</p>", *body]
+    for label in group.members[1:]:
+        if group.alike[label] < 1:
+            other, _ = _answer_body(by_label[label].answers.get(q.name))
+            parts += [f'<details class="variant"><summary>{_esc(label)}\'s answer '
+                      f"({group.alike[label]:.0%} alike)</summary>", *other, "</details>"]
+    parts += [desk.controls_html(found, group_id, size), "</article>"]
     return "\n".join(parts)
 
 
-def _page(q: ManualQuestion, entries: list[_Entry], exercise: str, rubric_html: str | None,
-          rubric_source: str, warnings: list[str], order: str, anonymised: bool) -> str:
+def _head(title: str, data: str, mathjax: str | None) -> list[str]:
+    """The page's head: the desk's files (relative links), its data, a policy that lets the page
+    load nothing from outside its folder."""
+    policy = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+              "img-src 'self' data:; font-src 'self' data:; connect-src 'self'")
+    head = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_esc(title)}</title>", '<link rel="stylesheet" href="desk/desk.css">',
+            f'<script type="application/json" id="desk-data">{data}</script>',
+            '<script src="desk/mathjax-config.js"></script>']
+    if mathjax:
+        head.append(f'<script defer src="{mathjax}"></script>')
+    return head + ['<script defer src="desk/desk.js"></script>', "</head>"]
+
+
+def _page(q: ManualQuestion, groups: list, by_label: dict[str, _Entry], exercise: str, rubric: _Rubric,
+          data: str, mathjax: str | None, order: str, anonymised: bool) -> str:
     who = "pseudonyms" if anonymised else "student ids"
-    head = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_esc(q.title)}: {_esc(exercise)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-        "<header>", f"<h1>{_esc(q.title)}</h1>",
+    n = len(by_label)
+    intro = [
+        '<body class="tex2jax_ignore">', "<header>", f"<h1>{_esc(q.title)}</h1>",
         f'<p class="meta">{_esc(exercise)} · graded by hand · {q.points:g} points · '
-        f"{len(entries)} answers · {_esc(order)} · students named by {who}</p>",
-        f"<p>Read every answer to this question against the rubric, then write the points (0 to "
-        f"{q.points:g}, halves allowed) and a comment for the student in the rows of question "
-        f"<code>{_esc(q.name)}</code> of <code>{MANUAL_CSV}</code> (in this folder), and run "
-        "socialkit-grade again: it merges them into grades.csv and the feedback.</p>",
-        "</header>",
-    ]
-    rubric = ['<section class="rubric">', "<h2>Rubric</h2>",
-              f'<p class="meta">From {_esc(rubric_source)}</p>']
-    rubric += [f'<p class="warning">{_esc(w)}</p>' for w in warnings]
-    rubric += [rubric_html or '<p class="empty">No rubric to show.</p>', "</section>"]
-    answers = ['<section>', "<h2>Answers</h2>", '<div class="answers">',
-               *(_answer_html(e, q) for e in entries), "</div>", "</section>"]
+        f"{n} answers in {len(groups)} groups · {_esc(order)} · students named by {who}</p>",
+        "<p>Score each answer (or group of alike answers: one decision scores them all) with a click "
+        "per rubric criterion, add a comment for the student, then save "
+        f"<code>{MANUAL_CSV}</code> into this folder and run socialkit-grade again: it merges the "
+        "points into grades.csv and the feedback. Your work is kept in this browser as you go. "
+        f"Without scripts, write the points in the rows of question <code>{_esc(q.name)}</code> of "
+        f"<code>{MANUAL_CSV}</code> instead.</p>", "</header>",
+        '<div class="bar"><p class="progress" aria-live="polite">'
+        f'<span id="scored">0</span> of {n} scored</p>'
+        f'<button type="button" id="download" disabled>Download {MANUAL_CSV}</button>'
+        f'<button type="button" id="save" hidden>Save to {MANUAL_CSV}</button>'
+        '<span id="status" role="status"></span></div>']
+    warnings = [f'<p class="warning">{_esc(w)}</p>' for w in rubric.warnings]
+    section = ['<section class="rubric tex2jax_process">', "<h2>Rubric</h2>",
+               f'<p class="meta">From {_esc(rubric.source)}</p>', *warnings,
+               rubric.html or '<p class="empty">No rubric to show.</p>', "</section>"]
+    answers = ['<section>', "<h2>Answers</h2>", '<div class="answers tex2jax_process">',
+               *(_group_html(f"g{i + 1}", g, by_label, q, rubric.criteria) for i, g in enumerate(groups)),
+               "</div>", "</section>"]
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     foot = [f'<footer class="meta" style="text-align:center">Written by socialkit-grade, {stamp}, '
             "from the signed grading records.</footer>", "</body>", "</html>"]
-    return "\n".join(head + rubric + answers + foot) + "\n"
+    return "\n".join(_head(f"{q.title}: {exercise}", data, mathjax) + intro + section + answers + foot) + "\n"
 
 
 def _exercise_title(assignment_name: str) -> str:
@@ -621,9 +653,9 @@ def grade_by_question(out_dir: Path, ag: Autograder, records: dict[str, list[dic
         result.errors.append(str(error))
         return result
     order = _order(entries, mapping, anonymise, order_seed)
-    _write_pages(folder, ag, questions, entries, title or _exercise_title(ag.assignment_name), order,
-                 anonymise, result)
     manual = _update_manual_csv(result, questions, entries, set(records), mapping)
+    _write_pages(out_dir, folder, ag, questions, entries, title or _exercise_title(ag.assignment_name),
+                 order, anonymise, result)
     if anonymise and _names_by_id(result.csv, {e.student for e in entries}):
         result.notes.append(f"{result.csv.name} already names students by id (it was made without "
                             "--anonymise); delete it while nothing is filled in to get pseudonyms.")
@@ -669,20 +701,50 @@ def _order(entries: list[_Entry], mapping: dict[str, str], anonymise: bool, orde
     return "id order" if order_seed is None else f"random order (seed {order_seed})"
 
 
-def _write_pages(folder: Path, ag: Autograder, questions, entries: list[_Entry], exercise: str,
-                 order: str, anonymise: bool, result: ManualResult) -> None:
-    """One page per question: every answer and the rubric."""
-    from ... import assign
+@dataclass
+class _Rubric:
+    """One question's rubric as its page shows it, and the criteria the desk scores with."""
 
+    html: str | None
+    source: str
+    warnings: list[str]
+    criteria: tuple
+
+
+def _rubric(ag: Autograder, q: ManualQuestion, n_questions: int, folder: Path) -> _Rubric:
+    text, warnings = rubric_for(ag.assignment_name, q, n_questions)
+    path = _rubric_file(ag.assignment_name)
+    found, problems = desk.criteria(text, q.points)
+    return _Rubric(_render_markdown(text, path.parent, folder) if text else None, _in_repository(path),
+                   warnings + problems, found)
+
+
+def _sheet_rows(path: Path) -> list[dict]:
+    """manual.csv's rows as the page carries them (so its download keeps every one)."""
+    try:
+        _, rows, _ = _read_table(path)
+    except (OSError, ValueError):
+        return []
+    return [{c: (row.get(c) or "") for c in COLUMNS} for _, row in rows]
+
+
+def _write_pages(out_dir: Path, folder: Path, ag: Autograder, questions, entries: list[_Entry],
+                 exercise: str, order: str, anonymise: bool, result: ManualResult) -> None:
+    """One page per question: the rubric, every answer (alike ones grouped), the desk's controls."""
+    mathjax = desk.install(folder)
+    by_label = {e.label: e for e in entries}
+    rows = _sheet_rows(result.csv)
     for q in questions:
-        rubric, warnings = rubric_for(ag.assignment_name, q, len(questions))
-        path = _rubric_file(ag.assignment_name)
-        source = path.relative_to(assign.REPO).as_posix() if path.is_relative_to(assign.REPO) else str(path)
-        rubric_html = _render_markdown(rubric, path.parent) if rubric else None
+        rubric = _rubric(ag, q, len(questions), folder)
+        groups = group_answers({e.label: _answer_text(e.answers.get(q.name)) for e in entries})
+        data = desk.page_data(
+            key=desk.storage_key(out_dir, ag.assignment_name or out_dir.name, q.name), question=q.name,
+            points=q.points, found=rubric.criteria, rows=rows, blank_comment=_BLANK_COMMENT,
+            groups={f"g{i + 1}": list(g.members) for i, g in enumerate(groups)})
         page = folder / f"{safe_name(q.name)}.html"
-        atomic_write_text(page, _page(q, entries, exercise, rubric_html, source, warnings, order, anonymise))
+        atomic_write_text(page, _page(q, groups, by_label, exercise, rubric, data, mathjax, order, anonymise))
         result.pages.append(page)
-        result.notes += [f"{q.name}: {w}" for w in warnings]
+        result.notes += [f"{q.name}: {w}" for w in rubric.warnings]
 
 
 def _update_manual_csv(result: ManualResult, questions, entries: list[_Entry], all_students: set[str],

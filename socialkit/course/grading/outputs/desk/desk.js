@@ -1,0 +1,175 @@
+// The grading desk (socialkit/course/grading/outputs/desk): score the written answers of one
+// question in the browser, offline. Each card is a group of alike answers (one answer, or several
+// identical or near-identical ones): a click per rubric criterion and the comment apply to every
+// member. The work is kept in localStorage under the page's key (grade folder and question) and
+// saved as manual.csv in the format the grader reads back (outputs/manual.py, read_manual):
+// student, question, points, max points, comment.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("desk-data").textContent);
+  var COLUMNS = ["student", "question", "points", "max points", "comment"];
+  var FORMULA_START = ["=", "+", "-", "@", "\t", "\r"];  // outputs/tables.py, FORMULA_START
+  var labels = [];
+  Object.keys(data.groups).forEach(function (g) { labels = labels.concat(data.groups[g]); });
+  var onPage = new Set(labels);
+  var state = {};         // label -> {levels: [points or null per criterion], comment, sheet: points from manual.csv}
+
+  // --- the spreadsheet rule of outputs/tables.py ------------------------------------------------
+  function neutralise(text) {
+    return FORMULA_START.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+  }
+  function plainText(text) {
+    return text.charAt(0) === "'" && FORMULA_START.indexOf(text.charAt(1)) >= 0 ? text.slice(1) : text;
+  }
+  function number(x) { return String(Number(x.toFixed(6))); }
+  function sameQuestion(row) { return row.question.trim().toLowerCase() === data.question.toLowerCase(); }
+
+  // --- the state: manual.csv as the page was written, then the work kept in this browser --------
+  function emptyLevels() { return data.criteria.map(function () { return null; }); }
+  function total(entry) {
+    if (entry.levels.every(function (p) { return p !== null; })) {
+      return entry.levels.reduce(function (a, b) { return a + b; }, 0);
+    }
+    return entry.levels.every(function (p) { return p === null; }) ? entry.sheet : null;
+  }
+  function readSheet() {
+    data.rows.forEach(function (row) {
+      var label = plainText(row.student.trim());
+      if (!sameQuestion(row) || !onPage.has(label) || state[label]) return;
+      var points = row.points.trim().replace(",", ".");
+      state[label] = {levels: emptyLevels(), comment: row.comment,
+                      sheet: points === "" || isNaN(Number(points)) ? null : Number(points)};
+    });
+    labels.forEach(function (label) {
+      if (!state[label]) state[label] = {levels: emptyLevels(), comment: "", sheet: null};
+    });
+  }
+  function readStored() {
+    var stored = {};
+    try { stored = JSON.parse(window.localStorage.getItem(data.key) || "{}"); } catch (e) { stored = {}; }
+    Object.keys(stored).forEach(function (label) {
+      var kept = stored[label], now = state[label];
+      if (!now || !Array.isArray(kept.levels) || kept.levels.length !== data.criteria.length) return;
+      var entry = {levels: kept.levels, comment: String(kept.comment || ""), sheet: now.sheet};
+      // manual.csv changed since (points typed in a spreadsheet): it wins over this browser
+      if (now.sheet === null || total(entry) === now.sheet) state[label] = entry;
+    });
+  }
+  function store() {
+    var kept = {};
+    labels.forEach(function (label) {
+      kept[label] = {levels: state[label].levels, comment: state[label].comment};
+    });
+    try {
+      window.localStorage.setItem(data.key, JSON.stringify(kept));
+      return true;
+    } catch (e) {
+      say("This browser does not keep the work (storage is off): download manual.csv before closing.");
+      return false;
+    }
+  }
+
+  // --- the cards --------------------------------------------------------------------------------
+  function card(group) { return document.querySelector('.answer[data-group="' + group + '"]'); }
+  function show(group) {
+    var first = state[data.groups[group][0]], el = card(group), points = total(first);
+    el.querySelectorAll(".level").forEach(function (button) {
+      var i = Number(button.dataset.criterion);
+      button.setAttribute("aria-pressed", String(first.levels[i] === Number(button.dataset.points)));
+    });
+    var box = el.querySelector("textarea");
+    if (document.activeElement !== box) box.value = first.comment === data.blank ? "" : first.comment;
+    if (first.comment === data.blank) box.placeholder = data.blank;
+    var fromSheet = points !== null && first.levels.every(function (p) { return p === null; });
+    el.querySelector(".total output").textContent =
+      points === null ? "—" : number(points) + (fromSheet ? " (from manual.csv)" : "");
+    el.classList.toggle("scored", points !== null);
+  }
+  function decide(group, change) {
+    var first = state[data.groups[group][0]];
+    var decision = {levels: first.levels.slice(), comment: first.comment, sheet: null};
+    change(decision);
+    data.groups[group].forEach(function (label) {
+      state[label] = {levels: decision.levels.slice(), comment: decision.comment, sheet: state[label].sheet};
+    });
+    show(group);
+    progress();
+    if (store()) say("Kept in this browser. Save manual.csv when you are done.");
+  }
+  function progress() {
+    var scored = labels.filter(function (label) { return total(state[label]) !== null; }).length;
+    document.getElementById("scored").textContent = String(scored);
+  }
+  function say(text) { document.getElementById("status").textContent = text; }
+
+  // --- manual.csv -------------------------------------------------------------------------------
+  function csvCell(value) {
+    return /[",\r\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+  }
+  function deskRow(label) {
+    var entry = state[label], points = total(entry);
+    return [neutralise(label), data.question, points === null ? "" : number(points), number(data.max),
+            neutralise(entry.comment)];
+  }
+  function sheet() {
+    var lines = [COLUMNS], written = new Set();
+    data.rows.forEach(function (row) {
+      var label = plainText(row.student.trim());
+      if (sameQuestion(row) && onPage.has(label)) {
+        if (!written.has(label)) lines.push(deskRow(label));
+        written.add(label);
+      } else {
+        lines.push(COLUMNS.map(function (c) { return row[c] || ""; }));
+      }
+    });
+    labels.forEach(function (label) { if (!written.has(label)) lines.push(deskRow(label)); });
+    return lines.map(function (cells) { return cells.map(csvCell).join(","); }).join("\n") + "\n";
+  }
+  function download() {
+    var url = URL.createObjectURL(new Blob([sheet()], {type: "text/csv;charset=utf-8"}));
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = "manual.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    say("Downloaded manual.csv: put it in this folder in place of the old one, then run socialkit-grade again.");
+  }
+  function save() {
+    fetch("manual.csv?question=" + encodeURIComponent(data.question), {
+      method: "PUT", headers: {"Content-Type": "text/csv; charset=utf-8"}, body: sheet(),
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        say(response.ok ? "Saved to manual.csv. Run socialkit-grade again to merge it." : text);
+      });
+    }).catch(function () { say("Could not reach socialkit-grade serve: download manual.csv instead."); });
+  }
+
+  // --- start --------------------------------------------------------------------------------------
+  readSheet();
+  readStored();
+  Object.keys(data.groups).forEach(function (group) {
+    var el = card(group);
+    el.querySelectorAll(".level").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var i = Number(button.dataset.criterion), points = Number(button.dataset.points);
+        decide(group, function (d) { d.levels[i] = d.levels[i] === points ? null : points; });
+      });
+    });
+    el.querySelector("textarea").addEventListener("input", function (event) {
+      decide(group, function (d) { d.comment = event.target.value; });
+    });
+    show(group);
+  });
+  progress();
+  var downloadButton = document.getElementById("download");
+  downloadButton.disabled = false;
+  downloadButton.addEventListener("click", download);
+  if (location.protocol === "http:" && ["127.0.0.1", "localhost"].indexOf(location.hostname) >= 0) {
+    var saveButton = document.getElementById("save");
+    saveButton.hidden = false;
+    saveButton.addEventListener("click", save);
+  }
+  document.body.dataset.desk = "ready";
+})();
