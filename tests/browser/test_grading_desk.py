@@ -1,0 +1,119 @@
+"""The grading desk in a real browser: a class's written answers scored on the by-question page.
+
+A small class of chapter 1 is graded for real (``socialkit-grade``, in-process as
+``tests/grading/test_manual_grading.py`` runs it); its page ``by-question/q4.html``
+(``socialkit/course/grading/outputs/manual.py`` and ``outputs/desk/``) is opened from disk in
+Chromium with every request off the machine refused. The answers: two identical, one identical
+but for case, spacing and punctuation, one near-identical (a word changed), one with maths, one
+left blank. The test scores them as a grader would (a click per criterion of the rubric
+``book/rubrics/01-ignorance-arrogance-irrelevance.md``, one decision for the group, a comment),
+reloads the page (the work is kept), downloads ``manual.csv``, puts it in the folder and runs the
+grader again: ``grades.csv`` and each student's feedback carry the points and the comment
+(``report.write_grades`` / ``report.write_feedback``, through ``manual.read_manual``).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from socialkit.course.grading import cli
+from socialkit.course.grading.intake.autograder import available_assignments, load_autograder
+from socialkit.course.grading.outputs import manual
+from support import grading
+from support.browser import PageWatch
+from grading import samples
+
+pytestmark = [pytest.mark.browser, pytest.mark.grading]
+
+REPLY = ("Maya, joining the Lindenford group now costs us little and waiting costs more than it "
+         "seems: the four-year loss is 0.46 relevance-years, ten times the one-year loss. Most of "
+         "our four hours should go to listening and answering neighbours' repair questions.")
+SAME_BUT_CASE = REPLY.upper().replace(", ", " ,  ").replace(".", " !")
+NEAR = REPLY.replace("costs us little", "costs us nothing")
+MATHS = "With $p = 0.02$ and $q = 0.5$ the peak comes in year 6, so joining now is cheap."
+ANSWERS = {"ann": REPLY, "ben": REPLY, "cat": SAME_BUT_CASE, "dan": NEAR, "eve": MATHS, "fay": ""}
+COMMENT = 'Good reply; say why "wait and see" costs more, in your own numbers.'
+
+
+def _grade(ag, subs: Path, out: Path) -> str:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main([str(ag.path), str(subs), "--out", str(out), *grading.REFERENCE_OPTIONS])
+    assert code == 0, stdout.getvalue() + stderr.getvalue()
+    return stdout.getvalue()
+
+
+@pytest.fixture(scope="module")
+def graded(assign_dir, tmp_path_factory):
+    ag = load_autograder(available_assignments(assign_dir)[grading.CH1])
+    root = tmp_path_factory.mktemp("desk")
+    for student, text in ANSWERS.items():
+        nb = samples.make_notebook(grading.CH1, None, assign_dir)
+        nb.cells[grading.answer_cell(nb)].source = text or "_Type your answer here, replacing this text._"
+        grading.write(nb, root / "subs" / student / "exercise1.ipynb")
+    _grade(ag, root / "subs", root / "out")
+    return ag, root / "subs", root / "out"
+
+
+def _card(page, student: str):
+    return page.locator("article.answer").filter(has=page.locator(f'.member:text-is("{student}")'))
+
+
+def _score(card, levels: list[str]) -> None:
+    """Click one level per criterion, in the rubric's order ("Full point", "Half point", ...)."""
+    for criterion, level in zip(range(card.locator(".criterion").count()), levels):
+        card.locator(".criterion").nth(criterion).get_by_role("button", name=re.compile(f"^{level}")).click()
+
+
+def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, browser):
+    ag, subs, out = graded
+    folder = out / manual.FOLDER
+    watch = PageWatch(None)
+    context = browser.new_context(accept_downloads=True)
+    watch.attach(context)
+    page = context.new_page()
+    page.goto((folder / "q4.html").as_uri())
+    page.wait_for_selector("body[data-desk=ready]")
+    # alike answers share one card; maths is typeset by the local MathJax
+    group = _card(page, "ann")
+    assert group.locator(".member").all_text_contents() == ["ann", "ben", "cat", "dan"]
+    assert "near-identical" in group.locator("h3").text_content()
+    assert group.locator("details.variant summary").all_text_contents() == ["dan's answer (87% alike)"]
+    assert page.locator("article.answer").count() == 3
+    _card(page, "eve").locator("mjx-container").first.wait_for()
+    assert page.locator("#scored").text_content() == "0" and "of 6 scored" in page.locator(".progress").text_content()
+
+    _score(group, ["Full point", "Half point", "Full point"])
+    group.locator("textarea").fill(COMMENT)
+    assert group.locator(".total output").text_content() == "2.5"
+    assert page.locator("#scored").text_content() == "4"
+
+    page.reload()                                    # the work is kept in the browser
+    page.wait_for_selector("body[data-desk=ready]")
+    group = _card(page, "ann")
+    assert page.locator("#scored").text_content() == "4" and group.locator("textarea").input_value() == COMMENT
+    _score(_card(page, "eve"), ["Full point"] * 3)
+    _score(_card(page, "fay"), ["No point"] * 3)
+    assert page.locator("#scored").text_content() == "6"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download manual.csv").click()
+    assert download.value.suggested_filename == manual.MANUAL_CSV
+    download.value.save_as(folder / manual.MANUAL_CSV)
+    assert not watch.outside_requests() and not watch.errors and not watch.failed, watch
+    context.close()
+
+    stdout = _grade(ag, subs, out)                   # the merge: the grader run again
+    assert "6 answer(s) graded, 0 to grade" in stdout and "merged" in stdout
+    q4 = {row["student"]: row for row in grading.read_rows(out / "grades.csv")}
+    assert {s: (r["q4"], r["total"], r["possible"]) for s, r in q4.items()} == {
+        **{s: ("2.5", "13.5", "14") for s in ("ann", "ben", "cat", "dan")},
+        "eve": ("3", "14", "14"), "fay": ("0", "11", "14")}
+    for student in ("ann", "ben", "cat", "dan"):
+        feedback = (out / "feedback" / f"{student}.md").read_text(encoding="utf-8")
+        assert f"### Question 4: A reply to Maya: 2.5 / 3 points\n\n{COMMENT}" in feedback
+    assert "Question 4: A reply to Maya: 3 / 3 points" in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
+    assert COMMENT not in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
