@@ -9,8 +9,10 @@ Why 0.7: changing one word of an answer changes the three 3-grams that hold it, 
 ``n`` words with ``k`` words changed here and there keeps a similarity of about
 ``(n - 2 - 3k) / (n - 2 + 3k)``. At 0.7 that allows ``k`` up to about one word in seventeen
 (seven words of a 120-word reply: a copied answer with light edits), while two answers written
-independently to the same prompt share only a few stock phrases (similarity well under 0.2 in
-the class's answers; ``tests/grading/test_desk_groups.py`` checks both sides). Answers shorter than
+independently to the same prompt share only a few stock phrases: chapter 1's sample reply to
+Maya and three other replies to the same question reach 0.03 at most, and a copy with one word
+in eight changed falls to 0.46, a different answer to score on its own
+(``tests/grading/test_desk_groups.py`` checks both sides). Answers shorter than
 ``MIN_WORDS`` words are grouped only when identical: a short answer has too few 3-grams for a
 similarity to mean anything ("Join now." and "Wait now." share none yet say opposite things).
 
