@@ -35,7 +35,9 @@ REPLY = ("Maya, joining the Lindenford group now costs us little and waiting cos
 SAME_BUT_CASE = REPLY.upper().replace(", ", " ,  ").replace(".", " !")
 NEAR = REPLY.replace("costs us little", "costs us nothing")
 MATHS = "With $p = 0.02$ and $q = 0.5$ the peak comes in year 6, so joining now is cheap."
-ANSWERS = {"ann": REPLY, "ben": REPLY, "cat": SAME_BUT_CASE, "dan": NEAR, "eve": MATHS, "fay": ""}
+OWN = "Wait a year: our customers still walk in, and the group may not last."
+ANSWERS = {"ann": REPLY, "ben": REPLY, "cat": SAME_BUT_CASE, "dan": NEAR, "eve": MATHS, "fay": "",
+           "=gil": OWN}     # an id a spreadsheet would read as a formula
 COMMENT = 'Good reply; say why "wait and see" costs more, in your own numbers.'
 
 
@@ -83,9 +85,9 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     assert group.locator(".member").all_text_contents() == ["ann", "ben", "cat", "dan"]
     assert "near-identical" in group.locator("h3").text_content()
     assert group.locator("details.variant summary").all_text_contents() == ["dan's answer (87% alike)"]
-    assert page.locator("article.answer").count() == 3
+    assert page.locator("article.answer").count() == 4
     _card(page, "eve").locator("mjx-container").first.wait_for()
-    assert page.locator("#scored").text_content() == "0" and "of 6 scored" in page.locator(".progress").text_content()
+    assert page.locator("#scored").text_content() == "0" and "of 7 scored" in page.locator(".progress").text_content()
 
     _score(group, ["Full point", "Half point", "Full point"])
     group.locator("textarea").fill(COMMENT)
@@ -98,7 +100,9 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     assert page.locator("#scored").text_content() == "4" and group.locator("textarea").input_value() == COMMENT
     _score(_card(page, "eve"), ["Full point"] * 3)
     _score(_card(page, "fay"), ["No point"] * 3)
-    assert page.locator("#scored").text_content() == "6"
+    _score(_card(page, "=gil"), ["No point", "Half point", "Full point"])
+    _card(page, "=gil").locator("textarea").fill("=1+1 is not an argument")
+    assert page.locator("#scored").text_content() == "7"
     with page.expect_download() as download:
         page.get_by_role("button", name="Download manual.csv").click()
     assert download.value.suggested_filename == manual.MANUAL_CSV
@@ -107,13 +111,16 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     context.close()
 
     stdout = _grade(ag, subs, out)                   # the merge: the grader run again
-    assert "6 answer(s) graded, 0 to grade" in stdout and "merged" in stdout
+    assert "7 answer(s) graded, 0 to grade" in stdout and "merged" in stdout
     q4 = {row["student"]: row for row in grading.read_rows(out / "grades.csv")}
     assert {s: (r["q4"], r["total"], r["possible"]) for s, r in q4.items()} == {
         **{s: ("2.5", "13.5", "14") for s in ("ann", "ben", "cat", "dan")},
-        "eve": ("3", "14", "14"), "fay": ("0", "11", "14")}
+        "eve": ("3", "14", "14"), "fay": ("0", "11", "14"), "'=gil": ("1.5", "12.5", "14")}
+    assert "'=gil,q4,1.5,3,'=1+1 is not an argument" in (folder / manual.MANUAL_CSV).read_text(encoding="utf-8")
     for student in ("ann", "ben", "cat", "dan"):
         feedback = (out / "feedback" / f"{student}.md").read_text(encoding="utf-8")
         assert f"### Question 4: A reply to Maya: 2.5 / 3 points\n\n{COMMENT}" in feedback
     assert "Question 4: A reply to Maya: 3 / 3 points" in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
     assert COMMENT not in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
+    (gil,) = [p for p in (out / "feedback").glob("gil*.md")]
+    assert "1.5 / 3 points\n\n=1+1 is not an argument\n" in gil.read_text(encoding="utf-8")

@@ -431,7 +431,7 @@ def read_manual(path: Path, questions, students, pseudonyms: dict[str, str] | No
             continue
         seen[(student, q.name)] = line
         points.points.setdefault(student, {})[q.name] = round(value, 6)
-        comment = _CONTROL.sub("", (row.get("comment") or "").strip())
+        comment = _CONTROL.sub("", plain_text((row.get("comment") or "").strip()))  # as csv_bytes guarded it
         if comment and comment != _BLANK_COMMENT:
             points.comments.setdefault(student, {})[q.name] = comment
     return points, errors, present
