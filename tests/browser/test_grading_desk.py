@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,10 +42,10 @@ ANSWERS = {"ann": REPLY, "ben": REPLY, "cat": SAME_BUT_CASE, "dan": NEAR, "eve":
 COMMENT = 'Good reply; say why "wait and see" costs more, in your own numbers.'
 
 
-def _grade(ag, subs: Path, out: Path) -> str:
+def _grade(ag, subs: Path, out: Path, *extra: str) -> str:
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = cli.main([str(ag.path), str(subs), "--out", str(out), *grading.REFERENCE_OPTIONS])
+        code = cli.main([str(ag.path), str(subs), "--out", str(out), *grading.REFERENCE_OPTIONS, *extra])
     assert code == 0, stdout.getvalue() + stderr.getvalue()
     return stdout.getvalue()
 
@@ -124,3 +125,29 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     assert COMMENT not in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
     (gil,) = [p for p in (out / "feedback").glob("gil*.md")]
     assert "1.5 / 3 points\n\n=1+1 is not an argument\n" in gil.read_text(encoding="utf-8")
+
+
+def test_blind_grading_on_the_page_names_no_student_and_reaches_the_real_one(graded, browser, tmp_path):
+    """Graded again with --anonymise (the records are reused, no notebook runs): the page and its
+    data name students only by pseudonym, and a score given to a pseudonym reaches the student."""
+    ag, subs, out = graded
+    blind = tmp_path / "out"
+    shutil.copytree(out, blind)
+    (blind / manual.FOLDER / manual.MANUAL_CSV).unlink()      # the one made with ids
+    _grade(ag, subs, blind, "--anonymise")
+    key = {r["student"].lstrip("'"): r["pseudonym"] for r in grading.read_rows(blind / manual.PSEUDONYMS)}
+    html = (blind / manual.FOLDER / "q4.html").read_text(encoding="utf-8")
+    assert not [s for s in ANSWERS if re.search(rf"[\s>\"']{re.escape(s)}[\s<\"']", html)], "no id on the page"
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto((blind / manual.FOLDER / "q4.html").as_uri())
+    page.wait_for_selector("body[data-desk=ready]")
+    assert sorted(page.locator(".member").all_text_contents()) == sorted(key.values())
+    _score(_card(page, key["eve"]), ["Full point", "Full point", "Half point"])
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download manual.csv").click()
+    download.value.save_as(blind / manual.FOLDER / manual.MANUAL_CSV)
+    context.close()
+    _grade(ag, subs, blind, "--anonymise")
+    rows = {row["student"]: row for row in grading.read_rows(blind / "grades.csv")}
+    assert rows["eve"]["q4"] == "2.5" and rows["ann"]["q4"] == ""
