@@ -17,13 +17,16 @@ import contextlib
 import io
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from socialkit.course.grading import cli
 from socialkit.course.grading.intake.autograder import available_assignments, load_autograder
 from socialkit.course.grading.outputs import manual
+from socialkit.course.grading.outputs.desk import serve
 from support import grading
 from support.browser import PageWatch
 from grading import samples
@@ -151,3 +154,37 @@ def test_blind_grading_on_the_page_names_no_student_and_reaches_the_real_one(gra
     _grade(ag, subs, blind, "--anonymise")
     rows = {row["student"]: row for row in grading.read_rows(blind / "grades.csv")}
     assert rows["eve"]["q4"] == "2.5" and rows["ann"]["q4"] == ""
+
+
+def test_served_by_socialkit_grade_serve_the_page_saves_manual_csv_into_the_folder(graded, browser, tmp_path):
+    """``socialkit-grade serve OUT`` (outputs/desk/serve.py): Save writes manual.csv in place."""
+    _, _, out = graded
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    folder = copy / manual.FOLDER
+    before = (folder / manual.MANUAL_CSV).read_bytes()
+    server = serve.make_server(folder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        context = browser.new_context()
+        watch = PageWatch(url)
+        watch.attach(context)
+        page = context.new_page()
+        page.goto(url + "q4.html")
+        page.wait_for_selector("body[data-desk=ready]")
+        _score(_card(page, "fay"), ["Half point", "No point", "No point"])
+        page.get_by_role("button", name="Save to manual.csv").click()
+        expect(page.locator("#status")).to_have_text(re.compile("^Saved to manual.csv"))
+        assert not watch.outside_requests() and not watch.errors and not watch.failed, watch
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    rows = {r["student"]: r for r in grading.read_rows(folder / manual.MANUAL_CSV)}
+    (copy / "before.csv").write_bytes(before)
+    earlier = {r["student"]: r for r in grading.read_rows(copy / "before.csv")}
+    assert rows["fay"]["points"] == "0.5"
+    assert {s: r for s, r in rows.items() if s != "fay"} == {s: r for s, r in earlier.items() if s != "fay"}
+    assert (folder / "manual.csv.bak").read_bytes() == before

@@ -20,7 +20,9 @@ Student ids come from names: a folder per student (<student>/<anything>.ipynb) o
 grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one signed record
 per notebook, reused on a re-run unless --redo), and by-question/: a page per question graded by
 hand with every student's answer and the rubric, and manual.csv to fill in; the next run merges
-its points into grades.csv and the feedback. Each notebook runs in a sandbox of its own;
+its points into grades.csv and the feedback. The pages are a grading desk: score each answer
+there with the rubric's criteria and save manual.csv (`socialkit-grade serve OUT` serves them on
+this computer, so Save writes it into the folder). Each notebook runs in a sandbox of its own;
 its hidden tests are judged in a separate clean process that only sees its answers as plain
 data. See the instructor guide, "Grading a class".
 """
@@ -158,6 +160,10 @@ def _analytics(result, ag) -> None:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["serve"]:  # socialkit-grade serve OUT: the grading desk, saving manual.csv
+        from .outputs.desk.serve import main as serve
+        return serve(argv[1:])
     args = build_parser().parse_args(argv)
     # ~ reaches us unexpanded from zsh (make grade SUBMISSIONS=~/...) and from quoted arguments
     args.submissions = args.submissions.expanduser()

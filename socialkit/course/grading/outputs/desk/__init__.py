@@ -38,9 +38,10 @@ import hashlib
 import html
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from ...intake.store import atomic_write_bytes
 
 __all__ = ["Level", "Criterion", "criteria", "controls_html", "page_data", "install", "ASSETS",
            "FILES", "storage_key"]
@@ -186,7 +187,7 @@ def install(folder: Path) -> str | None:
         sources.append(mathjax)
     for source in sources:
         copy = target / source.name
-        if not copy.exists() or copy.read_bytes() != source.read_bytes():
-            shutil.copyfile(source, copy.with_suffix(copy.suffix + ".part"))
-            copy.with_suffix(copy.suffix + ".part").replace(copy)
+        data = source.read_bytes()
+        if not copy.exists() or copy.read_bytes() != data:
+            atomic_write_bytes(copy, data)
     return f"{_SUBFOLDER}/{_MATHJAX}" if mathjax is not None else None
