@@ -8,7 +8,12 @@ grades.csv, problems.csv, every feedback file, the by-question page and manual.c
 Moodle exports and summary.png. The same class graded now, by ``python -m socialkit.course.grading``
 as an instructor runs it, must give the same bytes. One change since is deliberate (issue 19): the
 Canvas file no longer carries ``'=Hyde, Edward`` neutralised, because identity cells are never
-altered; that student is reported instead.
+altered; that student is reported instead. Another is deliberate too (issue 23): the
+by-question page became the grading desk (``outputs/desk``): its style and script in files of
+their own, the rubric's criteria as buttons under each answer, the page's data (manual.csv's rows,
+the groups of alike answers) as JSON, and links into the repository no longer absolute
+``file://`` paths. Its grading-room inputs and every other file are unchanged; the desk's random
+id in the page is compared as ``<id>``.
 """
 from __future__ import annotations
 

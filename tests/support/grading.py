@@ -153,10 +153,13 @@ REFERENCE_OPTIONS = ["--timeout", "300", "--cell-timeout", "30", "--test-timeout
 #: the files compared byte for byte (and every feedback/*.md)
 REFERENCE_FILES = ("grades.csv", "problems.csv", "grades-canvas.csv", "grades-moodle.csv",
                    "by-question/q4.html", "by-question/manual.csv", "summary.png")
-#: the by-question page links the student notebook and the solutions by their absolute path
+#: links into the repository by absolute path, compared as file://REPO/ (the by-question page had
+#: them until issue 23; it links relatively now, so one showing up again is a difference)
 REPO_MARK = b"file://REPO/"
 #: the by-question page says when it was written
 WRITTEN_AT = re.compile(rb"Written by socialkit-grade, \d{4}-\d\d-\d\d \d\d:\d\d UTC")
+#: the by-question page keeps its work in the browser under the grade folder's random desk id
+DESK_KEY = re.compile(rb'"key":"socialkit-desk:([^":]*):[0-9a-f]{16}:')
 
 
 def reference_class(make, subs: Path) -> None:
@@ -215,5 +218,6 @@ def reference_outputs(out: Path, repo: Path) -> dict[str, bytes]:
     for path in sorted((out / "feedback").glob("*.md")):
         files[f"feedback/{path.name}"] = path.read_bytes()
     here = f"file://{Path(repo).resolve()}/".encode()
-    return {name: WRITTEN_AT.sub(b"Written by socialkit-grade, <time>", data.replace(here, REPO_MARK))
+    return {name: DESK_KEY.sub(rb'"key":"socialkit-desk:\1:<id>:',
+                               WRITTEN_AT.sub(b"Written by socialkit-grade, <time>", data.replace(here, REPO_MARK)))
             for name, data in files.items()}

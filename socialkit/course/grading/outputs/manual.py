@@ -738,7 +738,7 @@ def _write_pages(out_dir: Path, folder: Path, ag: Autograder, questions, entries
         rubric = _rubric(ag, q, len(questions), folder)
         groups = group_answers({e.label: _answer_text(e.answers.get(q.name)) for e in entries})
         data = desk.page_data(
-            key=desk.storage_key(out_dir, ag.assignment_name or out_dir.name, q.name), question=q.name,
+            key=desk.storage_key(folder, ag.assignment_name or out_dir.name, q.name), question=q.name,
             points=q.points, found=rubric.criteria, rows=rows, blank_comment=_BLANK_COMMENT,
             groups={f"g{i + 1}": list(g.members) for i, g in enumerate(groups)})
         page = folder / f"{safe_name(q.name)}.html"

@@ -34,10 +34,10 @@ a desk, offline and with no server:
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,10 +151,20 @@ def controls_html(found: tuple[Criterion, ...], group: str, size: int) -> str:
             f'<p class="total">Points: <output>—</output> / {best:g}</p></div>')
 
 
-def storage_key(out_dir: Path, assignment: str, question: str) -> str:
-    """Where the browser keeps the work on one question of one grade folder."""
-    folder = hashlib.sha256(str(Path(out_dir).resolve()).encode()).hexdigest()[:12]
-    return f"socialkit-desk:{assignment}:{folder}:{question}"
+def storage_key(folder: Path, assignment: str, question: str) -> str:
+    """Where the browser keeps the work on one question of one grade folder: the folder's desk id
+    (random, made once and kept in ``by-question/desk/id``, so it follows the folder when it is
+    moved or handed on, and two classes of one exercise never share their work)."""
+    path = Path(folder) / _SUBFOLDER / "id"
+    try:
+        folder_id = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        folder_id = ""
+    if not re.fullmatch(r"[0-9a-f]{16}", folder_id):
+        folder_id = secrets.token_hex(8)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, folder_id.encode() + b"\n")
+    return f"socialkit-desk:{assignment}:{folder_id}:{question}"
 
 
 def page_data(*, key: str, question: str, points: float, found: tuple[Criterion, ...],
