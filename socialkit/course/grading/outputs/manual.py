@@ -19,11 +19,18 @@ control characters are dropped, each answer is capped at ``MAX_CHARS`` character
 
 **Files** (``grade_by_question``, run by ``socialkit-grade`` after grading), in ``OUT/by-question/``:
 
-* ``<question>.html``: every student's answer side by side, with the question's rubric from
+* ``<question>.html``: every student's answer with the question's rubric from
   ``book/rubrics/<assignment>.md`` (the whole file when the exercise has one hand-graded question,
-  as all of ours do; otherwise the section whose heading names the question). Self-contained
-  (no script, no outside resource: a Content-Security-Policy forbids both), readable on screen and
-  printable (one answer never splits across pages; a box for the points).
+  as all of ours do; otherwise the section whose heading names the question), made a **grading
+  desk** by ``desk/``: each criterion of the rubric's table a row of buttons (the points are
+  defined there, once), a comment box, identical and near-identical answers in one card so one
+  decision scores them all (``desk/groups.py``), the number scored so far, the work kept in the
+  browser, and ``manual.csv`` downloaded (or saved in place when ``socialkit-grade serve`` serves
+  the folder). Maths in answers and rubric is typeset by MathJax copied next to the pages. The
+  page loads nothing from outside its folder (a Content-Security-Policy forbids it), links
+  relatively (``desk/desk.js``, ``desk/desk.css``; rubric links to repository files only when the
+  folder is inside the repository), so the ``by-question`` folder can be handed on as it is;
+  without scripts it is still readable and printable (one answer never splits across pages).
 * ``manual.csv``: ``student, question, points, max points, comment``, one row per student and
   question, to fill in. It is created once; later runs only **add** rows for new students (the
   file's own bytes are kept, then the new rows appended, written atomically), so the points and
