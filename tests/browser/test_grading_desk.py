@@ -69,6 +69,11 @@ def _card(page, student: str):
     return page.locator("article.answer").filter(has=page.locator(f'.member:text-is("{student}")'))
 
 
+def _alone(page, student: str):
+    """The card that scores ``student`` apart from their group."""
+    return page.locator("article.answer.alone").filter(has_text=f"{student} (scored apart")
+
+
 def _score(card, levels: list[str]) -> None:
     """Click one level per criterion, in the rubric's order ("Full point", "Half point", ...)."""
     for criterion, level in zip(range(card.locator(".criterion").count()), levels):
@@ -89,7 +94,7 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     assert group.locator(".member").all_text_contents() == ["ann", "ben", "cat", "dan"]
     assert "near-identical" in group.locator("h3").text_content()
     assert group.locator("details.variant summary").all_text_contents() == ["dan's answer (87% alike)"]
-    assert page.locator("article.answer").count() == 4
+    assert page.locator("article.answer:visible").count() == 4 and page.locator("article.answer").count() == 8
     _card(page, "eve").locator("mjx-container").first.wait_for()
     assert page.locator("#scored").text_content() == "0" and "of 7 scored" in page.locator(".progress").text_content()
 
@@ -97,11 +102,19 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     group.locator("textarea").fill(COMMENT)
     assert group.locator(".total output").text_content() == "2.5"
     assert page.locator("#scored").text_content() == "4"
+    # the grader disagrees with one near-identical answer: scored apart, it keeps the group's comment
+    assert not _alone(page, "dan").is_visible()
+    group.get_by_role("button", name="dan", exact=True).click()
+    _score(_alone(page, "dan"), ["No point"])
+    assert _alone(page, "dan").locator(".total output").text_content() == "1.5"
+    assert group.locator(".total output").text_content() == "2.5"
 
     page.reload()                                    # the work is kept in the browser
     page.wait_for_selector("body[data-desk=ready]")
     group = _card(page, "ann")
     assert page.locator("#scored").text_content() == "4" and group.locator("textarea").input_value() == COMMENT
+    assert _alone(page, "dan").locator(".total output").text_content() == "1.5"
+    assert not group.get_by_role("button", name="dan", exact=True).is_visible()
     _score(_card(page, "eve"), ["Full point"] * 3)
     _score(_card(page, "fay"), ["No point"] * 3)
     _score(_card(page, "=gil"), ["No point", "Half point", "Full point"])
@@ -118,12 +131,12 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     assert "7 answer(s) graded, 0 to grade" in stdout and "merged" in stdout
     q4 = {row["student"]: row for row in grading.read_rows(out / "grades.csv")}
     assert {s: (r["q4"], r["total"], r["possible"]) for s, r in q4.items()} == {
-        **{s: ("2.5", "13.5", "14") for s in ("ann", "ben", "cat", "dan")},
+        **{s: ("2.5", "13.5", "14") for s in ("ann", "ben", "cat")}, "dan": ("1.5", "12.5", "14"),
         "eve": ("3", "14", "14"), "fay": ("0", "11", "14"), "'=gil": ("1.5", "12.5", "14")}
     assert "'=gil,q4,1.5,3,'=1+1 is not an argument" in (folder / manual.MANUAL_CSV).read_text(encoding="utf-8")
-    for student in ("ann", "ben", "cat", "dan"):
+    for student, points in (("ann", "2.5"), ("ben", "2.5"), ("cat", "2.5"), ("dan", "1.5")):
         feedback = (out / "feedback" / f"{student}.md").read_text(encoding="utf-8")
-        assert f"### Question 4: A reply to Maya: 2.5 / 3 points\n\n{COMMENT}" in feedback
+        assert f"### Question 4: A reply to Maya: {points} / 3 points\n\n{COMMENT}" in feedback
     assert "Question 4: A reply to Maya: 3 / 3 points" in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
     assert COMMENT not in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
     (gil,) = [p for p in (out / "feedback").glob("gil*.md")]

@@ -513,26 +513,40 @@ def _member(label: str) -> str:
     return f'<span class="member" id="{_esc(safe_name(label))}">{_esc(label)}</span>'
 
 
+def _card(card_id: str, classes: str, heading: str, words: int, body: list[str], controls: str,
+          note: str = "", hidden: bool = False) -> str:
+    return "\n".join([f'<article class="{classes}" data-group="{card_id}"{" hidden" if hidden else ""}>',
+                      f"<h3>{heading}</h3>", f'<p class="meta">{words} words{note}</p>', *body, controls,
+                      "</article>"])
+
+
 def _group_html(group_id: str, group, by_label: dict[str, _Entry], q: ManualQuestion, found) -> str:
-    """One card: the group's answer (each near-identical one too), its members, the controls."""
+    """The group's card: its answer (each near-identical one too), its members, the controls. A
+    group of several also gets each member's own card, hidden until that one is scored apart."""
     first = by_label[group.members[0]]
     body, words = _answer_body(first.answers.get(q.name))
     size = len(group.members)
     if size == 1:
-        heading = _member(first.label)
-    else:
-        kind = "identical" if group.kind == "identical" else "near-identical"
-        heading = (f"{size} {kind} answers: " + ", ".join(_member(m) for m in group.members))
-    parts = [f'<article class="answer{"" if size == 1 else " group"}" data-group="{group_id}">',
-             f"<h3>{heading}</h3>", f'<p class="meta">{words} words'
-             + ("" if size == 1 else " · one decision scores them all") + "</p>", *body]
+        return _card(group_id, "answer", _member(first.label), words, body, desk.controls_html(found, group_id, 1))
+    kind = "identical" if group.kind == "identical" else "near-identical"
+    heading = f"{size} {kind} answers: " + ", ".join(_member(m) for m in group.members)
     for label in group.members[1:]:
         if group.alike[label] < 1:
             other, _ = _answer_body(by_label[label].answers.get(q.name))
-            parts += [f'<details class="variant"><summary>{_esc(label)}\'s answer '
-                      f"({group.alike[label]:.0%} alike)</summary>", *other, "</details>"]
-    parts += [desk.controls_html(found, group_id, size), "</article>"]
-    return "\n".join(parts)
+            body += [f'<details class="variant"><summary>{_esc(label)}\'s answer '
+                     f"({group.alike[label]:.0%} alike)</summary>", *other, "</details>"]
+    body.append('<p class="split">Score one apart: ' + " ".join(
+        f'<button type="button" class="apart" data-member="{_esc(m)}">{_esc(m)}</button>' for m in group.members)
+        + "</p>")
+    cards = [_card(group_id, "answer group", heading, words, body, desk.controls_html(found, group_id, size),
+                   " · one decision scores them all")]
+    for i, label in enumerate(group.members, 1):
+        own, n = _answer_body(by_label[label].answers.get(q.name))
+        own.append(f'<p class="split"><button type="button" class="rejoin" data-member="{_esc(label)}">'
+                   "Back to the group</button></p>")
+        cards.append(_card(f"{group_id}-{i}", "answer alone", f"{_esc(label)} (scored apart from its group)",
+                           n, own, desk.controls_html(found, f"{group_id}-{i}", 1), hidden=True))
+    return "\n".join(cards)
 
 
 def _head(title: str, data: str, mathjax: str | None) -> list[str]:
@@ -747,7 +761,9 @@ def _write_pages(out_dir: Path, folder: Path, ag: Autograder, questions, entries
         data = desk.page_data(
             key=desk.storage_key(folder, ag.assignment_name or out_dir.name, q.name), question=q.name,
             points=q.points, found=rubric.criteria, rows=rows, blank_comment=_BLANK_COMMENT,
-            groups={f"g{i + 1}": list(g.members) for i, g in enumerate(groups)})
+            groups={f"g{i + 1}": list(g.members) for i, g in enumerate(groups)},
+            alone={m: f"g{i + 1}-{j + 1}" for i, g in enumerate(groups) if len(g.members) > 1
+                   for j, m in enumerate(g.members)})
         page = folder / f"{safe_name(q.name)}.html"
         atomic_write_text(page, _page(q, groups, by_label, exercise, rubric, data, mathjax, order, anonymise))
         result.pages.append(page)

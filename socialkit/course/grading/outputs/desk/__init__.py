@@ -168,13 +168,16 @@ def storage_key(folder: Path, assignment: str, question: str) -> str:
 
 
 def page_data(*, key: str, question: str, points: float, found: tuple[Criterion, ...],
-              groups: dict[str, list[str]], rows: list[dict], blank_comment: str) -> str:
+              groups: dict[str, list[str]], rows: list[dict], blank_comment: str,
+              alone: dict[str, str] | None = None) -> str:
     """The page's data as JSON safe inside a ``<script type="application/json">`` element.
-    ``rows``: manual.csv's rows as read (``student``, ``question``, ``points``, ``max points``,
-    ``comment``), so the download keeps other questions' rows and starts from what is there."""
+    ``groups``: card -> the students it scores; ``alone``: student -> the card that scores them
+    apart from their group; ``rows``: manual.csv's rows as read (``student``, ``question``,
+    ``points``, ``max points``, ``comment``), so the download keeps other questions' rows and
+    starts from what is there."""
     data = {"key": key, "question": question, "max": points, "blank": blank_comment,
             "criteria": [{"name": c.name, "levels": [lv.points for lv in c.levels]} for c in found],
-            "groups": groups, "rows": rows}
+            "groups": groups, "alone": alone or {}, "rows": rows}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

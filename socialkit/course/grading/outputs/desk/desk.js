@@ -1,7 +1,7 @@
 // The grading desk (socialkit/course/grading/outputs/desk): score the written answers of one
 // question in the browser, offline. Each card is a group of alike answers (one answer, or several
 // identical or near-identical ones): a click per rubric criterion and the comment apply to every
-// member. The work is kept in localStorage under the page's key (grade folder and question) and
+// member, except those the grader scores apart (their own card, hidden until then). The work is kept in localStorage under the page's key (grade folder and question) and
 // saved as manual.csv in the format the grader reads back (outputs/manual.py, read_manual):
 // student, question, points, max points, comment.
 (function () {
@@ -13,6 +13,10 @@
   Object.keys(data.groups).forEach(function (g) { labels = labels.concat(data.groups[g]); });
   var onPage = new Set(labels);
   var state = {};         // label -> {levels: [points or null per criterion], comment, sheet: points from manual.csv}
+  var apart = new Set();  // labels scored apart from their group
+  var alone = {};         // card scoring one label apart -> that label
+  Object.keys(data.alone).forEach(function (label) { alone[data.alone[label]] = label; });
+  var cards = Object.keys(data.groups).concat(Object.keys(alone));
 
   // --- the spreadsheet rule of outputs/tables.py ------------------------------------------------
   function neutralise(text) {
@@ -54,6 +58,8 @@
       // manual.csv changed since (points typed in a spreadsheet): it wins over this browser
       if (now.sheet === null || total(entry) === now.sheet) state[label] = entry;
     });
+    try { apart = new Set(JSON.parse(window.localStorage.getItem(data.key + ":apart") || "[]")); } catch (e) { }
+    apart.forEach(function (label) { if (!(label in data.alone)) apart.delete(label); });
   }
   function store() {
     var kept = {};
@@ -62,6 +68,7 @@
     });
     try {
       window.localStorage.setItem(data.key, JSON.stringify(kept));
+      window.localStorage.setItem(data.key + ":apart", JSON.stringify(Array.from(apart)));
       return true;
     } catch (e) {
       say("This browser does not keep the work (storage is off): download manual.csv before closing.");
@@ -71,8 +78,16 @@
 
   // --- the cards --------------------------------------------------------------------------------
   function card(group) { return document.querySelector('.answer[data-group="' + group + '"]'); }
+  function members(group) {  // whom a click on this card scores
+    if (group in alone) return apart.has(alone[group]) ? [alone[group]] : [];
+    return data.groups[group].filter(function (label) { return !apart.has(label); });
+  }
   function show(group) {
-    var first = state[data.groups[group][0]], el = card(group), points = total(first);
+    var el = card(group), who = members(group);
+    el.hidden = who.length === 0;
+    el.querySelectorAll(".apart").forEach(function (button) { button.hidden = apart.has(button.dataset.member); });
+    if (!who.length) return;
+    var first = state[who[0]], points = total(first);
     el.querySelectorAll(".level").forEach(function (button) {
       var i = Number(button.dataset.criterion);
       button.setAttribute("aria-pressed", String(first.levels[i] === Number(button.dataset.points)));
@@ -86,10 +101,10 @@
     el.classList.toggle("scored", points !== null);
   }
   function decide(group, change) {
-    var first = state[data.groups[group][0]];
+    var first = state[members(group)[0]];
     var decision = {levels: first.levels.slice(), comment: first.comment, sheet: null};
     change(decision);
-    data.groups[group].forEach(function (label) {
+    members(group).forEach(function (label) {
       state[label] = {levels: decision.levels.slice(), comment: decision.comment, sheet: state[label].sheet};
     });
     show(group);
@@ -149,8 +164,25 @@
   // --- start --------------------------------------------------------------------------------------
   readSheet();
   readStored();
-  Object.keys(data.groups).forEach(function (group) {
+  function groupOf(label) { return data.alone[label].replace(/-\d+$/, ""); }
+  function move(label, away) {  // score a label apart from its group, or with it again
+    var group = groupOf(label), rest = data.groups[group].filter(function (l) { return !apart.has(l) && l !== label; });
+    if (away) apart.add(label); else apart.delete(label);
+    if (!away && rest.length) state[label] = JSON.parse(JSON.stringify(state[rest[0]]));
+    show(group);
+    show(data.alone[label]);
+    progress();
+    store();
+    if (away) card(data.alone[label]).scrollIntoView({block: "nearest"});
+  }
+  cards.forEach(function (group) {
     var el = card(group);
+    el.querySelectorAll(".apart").forEach(function (button) {
+      button.addEventListener("click", function () { move(button.dataset.member, true); });
+    });
+    el.querySelectorAll(".rejoin").forEach(function (button) {
+      button.addEventListener("click", function () { move(button.dataset.member, false); });
+    });
     el.querySelectorAll(".level").forEach(function (button) {
       button.addEventListener("click", function () {
         var i = Number(button.dataset.criterion), points = Number(button.dataset.points);
