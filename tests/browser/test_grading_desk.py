@@ -141,6 +141,16 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     assert COMMENT not in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
     (gil,) = [p for p in (out / "feedback").glob("gil*.md")]
     assert "1.5 / 3 points\n\n=1+1 is not an argument\n" in gil.read_text(encoding="utf-8")
+    # the page written by that run, in a browser that kept nothing: it shows what manual.csv holds
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((folder / "q4.html").as_uri())
+    page.wait_for_selector("body[data-desk=ready]")
+    assert page.locator("#scored").text_content() == "7"
+    assert _card(page, "ann").locator(".total output").text_content() == "2.5 (from manual.csv)"
+    assert _alone(page, "dan").locator(".total output").text_content() == "1.5 (from manual.csv)"
+    assert _card(page, "=gil").locator("textarea").input_value() == "=1+1 is not an argument"
+    context.close()
 
 
 def test_blind_grading_on_the_page_names_no_student_and_reaches_the_real_one(graded, browser, tmp_path):

@@ -41,7 +41,7 @@
       var label = plainText(row.student.trim());
       if (!sameQuestion(row) || !onPage.has(label) || state[label]) return;
       var points = row.points.trim().replace(",", ".");
-      state[label] = {levels: emptyLevels(), comment: row.comment,
+      state[label] = {levels: emptyLevels(), comment: plainText(row.comment.trim()),
                       sheet: points === "" || isNaN(Number(points)) ? null : Number(points)};
     });
     labels.forEach(function (label) {
@@ -60,6 +60,13 @@
     });
     try { apart = new Set(JSON.parse(window.localStorage.getItem(data.key + ":apart") || "[]")); } catch (e) { }
     apart.forEach(function (label) { if (!(label in data.alone)) apart.delete(label); });
+    // members that manual.csv scores otherwise than the first of their group are shown apart
+    Object.keys(data.groups).forEach(function (group) {
+      var first = state[data.groups[group][0]];
+      data.groups[group].slice(1).forEach(function (label) {
+        if (total(state[label]) !== total(first) || state[label].comment !== first.comment) apart.add(label);
+      });
+    });
   }
   function store() {
     var kept = {};
