@@ -211,3 +211,40 @@ def test_served_by_socialkit_grade_serve_the_page_saves_manual_csv_into_the_fold
     assert rows["fay"]["points"] == "0.5"
     assert {s: r for s, r in rows.items() if s != "fay"} == {s: r for s, r in earlier.items() if s != "fay"}
     assert (folder / "manual.csv.bak").read_bytes() == before
+
+
+def test_each_page_s_download_carries_the_work_of_the_other_questions_pages(graded, browser, tmp_path):
+    """An exercise with two hand-graded questions has two pages sharing one manual.csv: the rows
+    of the other question take what its page keeps in the browser (when it scored the answer in
+    full and manual.csv was not changed since), so whichever page is saved last loses nothing.
+    None of the kit's exercises has two yet: a q5 row is added to manual.csv and q5's page's
+    work is put in the browser's storage as that page keeps it."""
+    ag, subs, out = graded
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    sheet = copy / manual.FOLDER / manual.MANUAL_CSV
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "ann,q5,,2,\nben,q5,1,2,typed\ncat,q5,,2,\n",
+                     encoding="utf-8")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main([str(ag.path), str(subs), "--out", str(copy), *grading.REFERENCE_OPTIONS])
+    assert code == 1 and "unknown question 'q5'" in stderr.getvalue()     # the page is written all the same
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto((copy / manual.FOLDER / "q4.html").as_uri())
+    page.wait_for_selector("body[data-desk=ready]")
+    page.evaluate("""() => {
+        const key = JSON.parse(document.getElementById("desk-data").textContent).key.replace(/q4$/, "q5");
+        localStorage.setItem(key, JSON.stringify({ann: {levels: [1, 0.5], comment: "From q5's page"},
+                                                  ben: {levels: [2, 0], comment: "older"},
+                                                  cat: {levels: [1, null], comment: "half done"}}));
+    }""")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download manual.csv").click()
+    download.value.save_as(tmp_path / "manual.csv")
+    context.close()
+    rows = {(r["student"], r["question"]): r for r in grading.read_rows(tmp_path / "manual.csv")}
+    assert (rows["ann", "q5"]["points"], rows["ann", "q5"]["comment"]) == ("1.5", "From q5's page")
+    assert (rows["ben", "q5"]["points"], rows["ben", "q5"]["comment"]) == ("1", "typed")   # typed since: kept
+    assert (rows["cat", "q5"]["points"], rows["cat", "q5"]["comment"]) == ("", "")         # not scored in full
+    assert [q for s, q in rows if s == "ann"] == ["q4", "q5"]

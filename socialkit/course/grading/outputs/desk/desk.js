@@ -133,6 +133,23 @@
     return [neutralise(label), data.question, points === null ? "" : number(points), number(data.max),
             neutralise(entry.comment)];
   }
+  function otherQuestion(row) {
+    // a row of another hand-graded question: what that question's page keeps in this browser, if
+    // it scored the answer fully and manual.csv has not been changed since (so each page's
+    // download carries every page's work)
+    var cells = COLUMNS.map(function (c) { return row[c] || ""; });
+    var key = data.key.slice(0, data.key.length - data.question.length) + row.question.trim(), kept;
+    try { kept = JSON.parse(window.localStorage.getItem(key) || "{}"); } catch (e) { kept = {}; }
+    var entry = kept[plainText(row.student.trim())];
+    if (!entry || !Array.isArray(entry.levels) || !entry.levels.length ||
+        entry.levels.some(function (p) { return typeof p !== "number"; })) return cells;
+    var points = entry.levels.reduce(function (a, b) { return a + b; }, 0);
+    var typed = row.points.trim().replace(",", ".");
+    if (typed !== "" && Number(typed) !== points) return cells;
+    cells[2] = number(points);
+    cells[4] = neutralise(String(entry.comment || ""));
+    return cells;
+  }
   function sheet() {
     var lines = [COLUMNS], written = new Set();
     data.rows.forEach(function (row) {
@@ -141,7 +158,7 @@
         if (!written.has(label)) lines.push(deskRow(label));
         written.add(label);
       } else {
-        lines.push(COLUMNS.map(function (c) { return row[c] || ""; }));
+        lines.push(sameQuestion(row) ? COLUMNS.map(function (c) { return row[c] || ""; }) : otherQuestion(row));
       }
     });
     labels.forEach(function (label) { if (!written.has(label)) lines.push(deskRow(label)); });
