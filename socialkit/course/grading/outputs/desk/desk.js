@@ -1,8 +1,8 @@
 // The grading desk (socialkit/course/grading/outputs/desk): score the written answers of one
 // question in the browser, offline. Each card is a group of alike answers (one answer, or several
 // identical or near-identical ones): a click per rubric criterion and the comment apply to every
-// member, except those the grader scores apart (their own card, hidden until then). The work is kept in localStorage under the page's key (grade folder and question) and
-// saved as manual.csv in the format the grader reads back (outputs/manual.py, read_manual):
+// member, except those the grader scores apart (their own card, hidden until then). The work is
+// kept in localStorage under the page's key (grade folder and question) and saved as manual.csv in the format the grader reads back (outputs/manual.py, read_manual):
 // student, question, points, max points, comment.
 (function () {
   "use strict";
