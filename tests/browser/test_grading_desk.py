@@ -9,7 +9,10 @@ left blank. The test scores them as a grader would (a click per criterion of the
 ``book/rubrics/01-ignorance-arrogance-irrelevance.md``, one decision for the group, a comment),
 reloads the page (the work is kept), downloads ``manual.csv``, puts it in the folder and runs the
 grader again: ``grades.csv`` and each student's feedback carry the points and the comment
-(``report.write_grades`` / ``report.write_feedback``, through ``manual.read_manual``).
+(``report.write_grades`` / ``report.write_feedback``, through ``manual.read_manual``). One
+near-identical answer is scored apart from its group. The other tests reuse the graded class:
+blind grading (``--anonymise``), saving through ``socialkit-grade serve`` (``desk/serve.py``),
+and a download that carries another hand-graded question's work.
 """
 from __future__ import annotations
 
@@ -129,6 +132,13 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
 
     stdout = _grade(ag, subs, out)                   # the merge: the grader run again
     assert "7 answer(s) graded, 0 to grade" in stdout and "merged" in stdout
+    _assert_merged(out)
+    _assert_the_new_page_shows_manual_csv(browser, folder / "q4.html")
+
+
+def _assert_merged(out: Path) -> None:
+    """grades.csv, manual.csv and the feedback carry the points and comments given on the page."""
+    folder = out / manual.FOLDER
     q4 = {row["student"]: row for row in grading.read_rows(out / "grades.csv")}
     assert {s: (r["q4"], r["total"], r["possible"]) for s, r in q4.items()} == {
         **{s: ("2.5", "13.5", "14") for s in ("ann", "ben", "cat")}, "dan": ("1.5", "12.5", "14"),
@@ -141,10 +151,13 @@ def test_written_answers_scored_on_the_page_reach_grades_and_feedback(graded, br
     assert COMMENT not in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
     (gil,) = [p for p in (out / "feedback").glob("gil*.md")]
     assert "1.5 / 3 points\n\n=1+1 is not an argument\n" in gil.read_text(encoding="utf-8")
-    # the page written by that run, in a browser that kept nothing: it shows what manual.csv holds
+
+
+def _assert_the_new_page_shows_manual_csv(browser, path: Path) -> None:
+    """The page written by the merging run, in a browser that kept nothing: it shows manual.csv."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto((folder / "q4.html").as_uri())
+    page.goto(path.as_uri())
     page.wait_for_selector("body[data-desk=ready]")
     assert page.locator("#scored").text_content() == "7"
     assert _card(page, "ann").locator(".total output").text_content() == "2.5 (from manual.csv)"
