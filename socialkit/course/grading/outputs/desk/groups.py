@@ -57,13 +57,16 @@ def _shingles(tokens: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokens[i:i + 3]) for i in range(max(len(tokens) - 2, 1))}
 
 
+def _jaccard(x: list[str], y: list[str], sx: set, sy: set) -> float:
+    if x == y:
+        return 1.0
+    return len(sx & sy) / len(sx | sy) if sx | sy else 0.0
+
+
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of the two answers' word 3-grams (1.0 for the same words)."""
     x, y = words(a), words(b)
-    if x == y:
-        return 1.0
-    sx, sy = _shingles(x), _shingles(y)
-    return len(sx & sy) / len(sx | sy) if sx | sy else 0.0
+    return _jaccard(x, y, _shingles(x), _shingles(y))
 
 
 def group_answers(texts: dict[str, str | None], near: float = NEAR) -> list[Group]:
@@ -72,22 +75,24 @@ def group_answers(texts: dict[str, str | None], near: float = NEAR) -> list[Grou
     first member."""
     if not 0 < near <= 1:
         raise ValueError(f"near must be a similarity above 0 and at most 1; got {near!r}.")
-    groups: list[tuple[str, list[str], dict]] = []     # (first's text, members, alike)
+    groups: list[tuple[tuple | None, list[str], dict]] = []     # (first's words and 3-grams, members, alike)
     for label, text in texts.items():
-        if text is None or not words(text):
+        tokens = words(text or "")
+        if not tokens:
             groups.append((None, [label], {label: 1.0}))
             continue
+        mine = (tokens, _shingles(tokens))
         for first, members, alike in groups:
             if first is None:
                 continue
-            score = similarity(first, text)
-            short = min(len(words(first)), len(words(text))) < MIN_WORDS
+            score = _jaccard(first[0], tokens, first[1], mine[1])
+            short = min(len(first[0]), len(tokens)) < MIN_WORDS
             if score == 1.0 or (not short and score >= near):
                 members.append(label)
                 alike[label] = round(score, 3)
                 break
         else:
-            groups.append((text, [label], {label: 1.0}))
+            groups.append((mine, [label], {label: 1.0}))
     return [Group(tuple(members), "single" if len(members) == 1 else
                   "identical" if all(v == 1.0 for v in alike.values()) else "near", alike)
             for _, members, alike in groups]
