@@ -31,7 +31,7 @@ from socialkit.course.grading.intake.autograder import available_assignments, lo
 from socialkit.course.grading.outputs import manual
 from socialkit.course.grading.outputs.desk import serve
 from support import grading
-from support.browser import PageWatch
+from support.browser import AXE_JS, PageWatch
 from grading import samples
 
 pytestmark = [pytest.mark.browser, pytest.mark.grading]
@@ -261,3 +261,28 @@ def test_each_page_s_download_carries_the_work_of_the_other_questions_pages(grad
     assert (rows["ben", "q5"]["points"], rows["ben", "q5"]["comment"]) == ("1", "typed")   # typed since: kept
     assert (rows["cat", "q5"]["points"], rows["cat", "q5"]["comment"]) == ("", "")         # not scored in full
     assert [q for s, q in rows if s == "ann"] == ["q4", "q5"]
+
+
+AXE_SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.impact}: ${v.id} (${v.help}) at ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; '))"""
+
+
+def test_the_desk_is_accessible(graded, browser):
+    """axe-core (node_modules, as tests/browser/test_browser.py runs it) finds nothing serious on
+    the page, with a group scored and a member scored apart; the page's policy is bypassed only
+    to inline axe."""
+    _, _, out = graded
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto((out / manual.FOLDER / "q4.html").as_uri())
+    page.wait_for_selector("body[data-desk=ready]")
+    group = _card(page, "ann")
+    _score(group, ["Full point", "Half point"])
+    if not _alone(page, "dan").is_visible():       # (manual.csv may already score dan apart)
+        group.get_by_role("button", name="dan", exact=True).click()
+    assert _alone(page, "dan").is_visible()
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate(AXE_SERIOUS)
+    context.close()
+    assert not violations, "\n".join(violations)
