@@ -407,3 +407,15 @@ def test_any_points_cell_gives_a_score_in_range_or_a_clear_message(tmp_path, tex
         assert 0 <= given <= 3
     else:
         assert not text.strip() or text.strip() in ("\ufeff",)
+
+
+def test_without_the_checkout_s_mathjax_the_page_says_maths_is_shown_as_written(graded, copy, ag, monkeypatch):
+    from socialkit.course.grading.outputs import desk
+
+    monkeypatch.setattr(desk, "mathjax_source", lambda: None)
+    shutil.rmtree(copy / manual.FOLDER / "desk")
+    manual.grade_by_question(copy, ag, _records(copy))
+    page = (copy / manual.FOLDER / "q4.html").read_text(encoding="utf-8")
+    assert "tex-svg.js" not in page and "Maths is shown as written" in page
+    assert sorted(p.name for p in (copy / manual.FOLDER / "desk").iterdir()) == [
+        "desk.css", "desk.js", "id", "mathjax-config.js"]

@@ -578,7 +578,11 @@ def _page(q: ManualQuestion, groups: list, by_label: dict[str, _Entry], exercise
         f"<code>{MANUAL_CSV}</code> into this folder and run socialkit-grade again: it merges the "
         "points into grades.csv and the feedback. Your work is kept in this browser as you go. "
         f"Without scripts, write the points in the rows of question <code>{_esc(q.name)}</code> of "
-        f"<code>{MANUAL_CSV}</code> instead.</p>", "</header>",
+        f"<code>{MANUAL_CSV}</code> instead.</p>",
+        *([] if mathjax else ['<p class="meta">Maths is shown as written ($p$): MathJax is copied '
+                              "here from the kit's checkout, and this grader has none (run make setup "
+                              "there).</p>"]),
+        "</header>",
         '<div class="bar"><p class="progress" aria-live="polite">'
         f'<span id="scored">0</span> of {n} scored</p>'
         f'<button type="button" id="download" disabled>Download {MANUAL_CSV}</button>'

@@ -44,7 +44,7 @@ from pathlib import Path
 from ...intake.store import atomic_write_bytes
 
 __all__ = ["Level", "Criterion", "criteria", "controls_html", "page_data", "install", "ASSETS",
-           "FILES", "storage_key"]
+           "FILES", "storage_key", "mathjax_source"]
 
 #: the desk's own files, shipped with the package
 ASSETS = Path(__file__).resolve().parent
@@ -182,7 +182,8 @@ def page_data(*, key: str, question: str, points: float, found: tuple[Criterion,
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _mathjax_source() -> Path | None:
+def mathjax_source() -> Path | None:
+    """The book's MathJax (``npm ci`` puts it in the checkout's node_modules), or None."""
     from .... import assign  # the checkout's node_modules, where `npm ci` puts the book's MathJax
 
     path = assign.REPO / "node_modules" / "mathjax" / "es5" / _MATHJAX
@@ -195,7 +196,7 @@ def install(folder: Path) -> str | None:
     target = Path(folder) / _SUBFOLDER
     target.mkdir(parents=True, exist_ok=True)
     sources = [ASSETS / name for name in FILES]
-    mathjax = _mathjax_source()
+    mathjax = mathjax_source()
     if mathjax is not None:
         sources.append(mathjax)
     for source in sources:
