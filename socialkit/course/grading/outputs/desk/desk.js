@@ -180,7 +180,9 @@
       method: "PUT", headers: {"Content-Type": "text/csv; charset=utf-8"}, body: sheet(),
     }).then(function (response) {
       return response.text().then(function (text) {
-        say(response.ok ? "Saved to manual.csv. Run socialkit-grade again to merge it." : text);
+        var ours = (response.headers.get("Content-Type") || "").indexOf("text/plain") === 0;
+        say(response.ok ? "Saved to manual.csv. Run socialkit-grade again to merge it." :
+            "Not saved: " + (ours ? text : "this server does not take manual.csv; download it instead."));
       });
     }).catch(function () { say("Could not reach socialkit-grade serve: download manual.csv instead."); });
   }
