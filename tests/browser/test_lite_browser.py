@@ -5,15 +5,17 @@ One book build (the shared ``book_html`` fixture, which includes the in-browser 
 browser context for the module, as a reader would have: chapter 0 runs top to bottom with its
 checked outputs equal to the book's (computed by CPython when the book was built) and a figure;
 exercise 0 with the solutions typed in passes the kit's checks, *File ▸ Download* hands the
-student a valid notebook with those answers and checks, and the typed work is still there after a
-reload (JupyterLite keeps it in the browser's storage); chapter 1's explorer sliders, moved with the
-mouse and the keyboard, show the figure of each new value. The solutions are those of the exercise's master
+student a valid notebook with those answers and checks (which the kit's grader scores in full),
+and the typed work is still there after a reload (JupyterLite keeps it in the browser's storage);
+chapter 1's explorer sliders, moved with the mouse and the keyboard, show the figure of each new
+value. The solutions are those of the exercise's master
 (exercises/00-python-for-this-book.ipynb, otter's ``# BEGIN SOLUTION`` blocks).
 """
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -21,8 +23,11 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from socialkit.course.grading import batch
+from socialkit.course.grading.intake.autograder import available_assignments
 from support.browser import (PageWatch, chromium, copy_site, serve, visible_figure,
                              wait_for_change)
+from support.grading import quick_limits
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -175,8 +180,9 @@ def test_chapter_0_runs_in_the_browser(site, browser_context):
     page.close()
 
 
+@pytest.mark.grading
 def test_exercise_0_checks_pass_in_the_browser_and_the_work_persists_and_downloads(
-        site, browser_context, tmp_path):
+        site, browser_context, assign_dir, tmp_path):
     context, watch = browser_context
     page = open_from_book(context, site[1],
                           "exercises/student/00-python-for-this-book/00-python-for-this-book.html")
@@ -206,6 +212,15 @@ def test_exercise_0_checks_pass_in_the_browser_and_the_work_persists_and_downloa
                         for cell in code for output in cell.outputs)
     for question in ("q1", "q2", "q3", "q4"):
         assert f"{question}: ✅ all checks passed." in printed, printed
+    # handed in, the kit's grader (what `make grade` runs, with otter) gives it full marks
+    handed_in = tmp_path / "submissions" / "student"
+    handed_in.mkdir(parents=True)
+    shutil.copy(downloaded, handed_in)
+    graded = batch.grade_class(available_assignments(assign_dir)["00-python-for-this-book"],
+                               handed_in.parent, tmp_path / "grades", limits=quick_limits(),
+                               workers=1, progress=False)
+    row = graded.by_student["student"]
+    assert row["status"] == "ok" and row["total"] == row["possible"], row
     # Download saved the notebook in the browser's storage: it is still there after a reload
     page.reload()
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
