@@ -348,7 +348,8 @@ def arrow_shortcuts() -> list:
     """
     shortcuts = []
     for key, command in ARROW_COMMANDS.items():
-        shortcuts += [{"command": command, "keys": [key], "selector": COMMAND_MODE, "disabled": True},
+        shortcuts += [{"command": command, "keys": [key], "selector": COMMAND_MODE,
+                       "disabled": True},
                       {"command": command, "keys": [key],
                        "selector": f"{COMMAND_MODE}:not(.jp-OutputArea-output *)"}]
     return shortcuts

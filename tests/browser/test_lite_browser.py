@@ -201,7 +201,8 @@ def test_exercise_0_checks_pass_in_the_browser_and_the_work_persists_and_downloa
     # first (the command saves), gives a valid notebook with the typed answers and their checks
     downloaded = download_notebook(page, tmp_path)
     # named after its place in the site, as book/how-to-use.md says
-    assert downloaded.name == "exercises_student_00-python-for-this-book_00-python-for-this-book.ipynb"
+    assert downloaded.name == ("exercises_student_00-python-for-this-book_"
+                               "00-python-for-this-book.ipynb")
     notebook = nbformat.read(downloaded, as_version=nbformat.NO_CONVERT)
     nbformat.validate(notebook)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
@@ -247,7 +248,7 @@ def download_notebook(page, folder: Path) -> Path:
 
 def drag_to_far_end(page, slider) -> None:
     """Drag a slider's knob with the mouse to the end of its track farther from it."""
-    slider.scroll_into_view_if_needed()  # the mouse works in the window: Run All left it below
+    slider.scroll_into_view_if_needed()  # the mouse acts in the window; Run All scrolled away
     handle = slider.locator('[role="slider"]')
     at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
     box, knob = slider.locator(".noUi-base").bounding_box(), handle.bounding_box()
@@ -260,10 +261,10 @@ def drag_to_far_end(page, slider) -> None:
 
 def test_a_lesson_with_widgets_runs_and_its_sliders_change_the_figure(site, browser_context):
     """Chapter 1's explorer (socialkit/interactive/widgets.py, ``explorer``): each slider, moved
-    with the mouse or an arrow key, shows the figure drawn for its new value. The first slider picks a Stack of
-    Stacks, the second turns every inner Stack, both through ``jslink`` in the page; the readout
-    and the figure's alt text print the value alike (the lesson's slider formats and
-    socialkit/figures/adoption.py, ``describe_adoption``)."""
+    with the mouse or an arrow key, shows the figure drawn for its new value. The first slider
+    picks a Stack of Stacks, the second turns every inner Stack, both through ``jslink`` in the
+    page; the readout and the figure's alt text print the value alike (the lesson's slider
+    formats and socialkit/figures/adoption.py, ``describe_adoption``)."""
     context, watch = browser_context
     page = open_from_book(context, site[1], "notebooks/01-ignorance-arrogance-irrelevance.html")
     run_all(page)
@@ -283,7 +284,8 @@ def test_a_lesson_with_widgets_runs_and_its_sliders_change_the_figure(site, brow
             drag_to_far_end(page, slider)
         else:  # the arrow keys belong to the focused slider, not to the notebook's shortcuts
             handle = slider.locator('[role="slider"]')
-            at_start = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin")
+            at_start = handle.get_attribute("aria-valuenow") == handle.get_attribute(
+                "aria-valuemin")
             handle.focus()
             page.keyboard.press("ArrowRight" if at_start else "ArrowLeft")
         figure = wait_for_change(page, explorer, figure, f"moving the slider {label!r} ({move}) "

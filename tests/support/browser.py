@@ -159,12 +159,13 @@ _VISIBLE_IMAGES = """root => JSON.stringify(Array.from(root.querySelectorAll('im
 
 
 def visible_figure(root) -> str:
-    """What the widget in ``root`` (a locator) shows now: its visible images' alt texts and sources."""
+    """What the widget in ``root`` (a locator) shows: its visible images' alt texts and sources."""
     return root.evaluate(_VISIBLE_IMAGES)
 
 
 def wait_for_change(tab, root, before: str, what: str, *, timeout_ms: int = 5_000) -> str:
-    """Wait until :func:`visible_figure` of ``root`` is no longer ``before``; fail saying ``what``."""
+    """Wait until :func:`visible_figure` of ``root`` changes from ``before``; if it does not
+    within ``timeout_ms``, fail saying ``what``."""
     try:
         tab.wait_for_function(f"([root, before]) => ({_VISIBLE_IMAGES})(root) !== before",
                               arg=[root.element_handle(), before], timeout=timeout_ms)
