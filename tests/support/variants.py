@@ -94,9 +94,19 @@ def solution_namespace(stem: str, student: str) -> dict:
 
 
 def _parameters(source: str) -> list[str]:
-    """The names a test cell passes to its test function (the call on its last line)."""
-    call = ast.parse(source).body[-1].value
-    return [arg.id for arg in call.args]
+    """The names a test cell passes to its test function (the call on its last line).
+
+    Otter hands a test function the notebook's values by the function's *parameter* names, so
+    a test whose parameters are not the names it is called with would be proved here on one
+    answer and graded by otter on another: such a cell is refused.
+    """
+    body = ast.parse(source).body
+    definition = next(node for node in body if isinstance(node, ast.FunctionDef))
+    names = [arg.id for arg in body[-1].value.args]
+    parameters = [arg.arg for arg in definition.args.args]
+    assert parameters == names, (f"{definition.name} takes {parameters} but is called with {names}: "
+                                 "otter passes the notebook's values by parameter name")
+    return names
 
 
 def cases(stem: str, name: str) -> list[tuple[bool, str, float]]:
