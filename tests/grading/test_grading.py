@@ -368,8 +368,8 @@ def test_outputs_written(graded, ag):
 def test_feedback_shows_public_results_but_hides_hidden_tests(graded, ag):
     out = graded[2]
     partial = (out / "feedback" / "partial.md").read_text(encoding="utf-8")
-    assert "Hidden tests: 3 of 3 passed" in partial  # q1
-    assert "Hidden tests: 0 of 3 passed" in partial  # q2
+    assert "Hidden tests: 4 of 4 passed" in partial  # q1
+    assert "Hidden tests: 0 of 4 passed" in partial  # q2
     assert "❌ failed" in partial
     every = "\n".join(p.read_text(encoding="utf-8") for p in (out / "feedback").glob("*.md"))
     zf = zipfile.ZipFile(ag.path)
