@@ -8,7 +8,10 @@ grades.csv, problems.csv, every feedback file, the by-question page and manual.c
 Moodle exports and summary.png. The same class graded now, by ``python -m socialkit.course.grading``
 as an instructor runs it, must give the same bytes. One change since is deliberate (issue 19): the
 Canvas file no longer carries ``'=Hyde, Edward`` neutralised, because identity cells are never
-altered; that student is reported instead.
+altered; that student is reported instead. Issue 18 changed the exercise itself, so the reference
+was written again from the grader then (the grades stayed, the feedback's test lists and the
+rubric on the by-question page changed): Question 2 asks for other answers, each question's points
+come from its hidden tests only (the public ones carry none), and q1 and q2 have four hidden tests.
 """
 from __future__ import annotations
 
