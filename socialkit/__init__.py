@@ -40,6 +40,7 @@ SHORT_NAMES = {
     "style": "socialkit.interactive.style",
     "widgets": "socialkit.interactive.widgets",
     "quiz": "socialkit.interactive.quiz",
+    "variants": "socialkit.course.variants",
     "worksheet": "socialkit.interactive.worksheet",
 }
 __all__ = sorted(SHORT_NAMES)

@@ -15,6 +15,13 @@ BUILD = ROOT / "_build"
 #: One id per test run, the same in every pytest-xdist worker of that run.
 RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
 
+# Exercises give each student their own numbers (socialkit.course.variants): no id saved on this
+# machine, no hub user and no grader's variant may leak into the tests, the book or the kernels
+# they start, which all work with the public variant unless a test asks for another.
+for _name in ("SOCIALKIT_STUDENT_ID", "JUPYTERHUB_USER", "SOCIALKIT_VARIANT"):
+    os.environ.pop(_name, None)
+os.environ["SOCIALKIT_HOME"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / f"socialkit-home-{RUN_ID}")
+
 
 @pytest.fixture(scope="session")
 def book_html() -> Path:

@@ -71,6 +71,8 @@ class Question:
     solutions: list[tuple[str, str]] = field(default_factory=list)
     #: source of each hidden test cell
     hidden_tests: list[str] = field(default_factory=list)
+    #: (hidden?, source) of every test cell, public and hidden, in the master's order
+    tests: list[tuple[bool, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -173,8 +175,11 @@ def read_questions(master: Path) -> list[Question]:
             if block is BlockType.SOLUTION:
                 text = cell.source if cell.cell_type == "markdown" else clean_solution(cell.source)
                 current.solutions.append((cell.cell_type, text.strip()))
-            elif block is BlockType.TESTS and _is_hidden_test(cell.source):
-                current.hidden_tests.append(cell.source)
+            elif block is BlockType.TESTS:
+                hidden = _is_hidden_test(cell.source)
+                current.tests.append((hidden, cell.source))
+                if hidden:
+                    current.hidden_tests.append(cell.source)
             elif block is None and cell.cell_type == "markdown" and not current.title:
                 heading = next((line for line in cell.source.splitlines()
                                 if line.startswith("#")), "")

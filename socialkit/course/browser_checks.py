@@ -112,4 +112,4 @@ class Notebook:
 
     def export(self, *args, **kwargs) -> None:
         print("In the browser there is no zip to export: download the notebook instead "
-              "(.ipynb) and hand that in.")
+              "(File ▸ Download, an .ipynb file) and hand that in.")

@@ -28,13 +28,17 @@ import sys
 import tomllib
 from pathlib import Path
 
-__all__ = ["VARIABLE", "heldout_seeds", "Declared", "declared_in", "read_private", "check_private",
-           "test_file_preamble"]
+from .variants import keys
+
+__all__ = ["VARIABLE", "COURSE_TABLE", "heldout_seeds", "Declared", "declared_in", "read_private",
+           "read_course_secret", "check_private", "test_file_preamble"]
 
 #: the name of the dict ``assign`` puts at the top of an autograder's test file
 VARIABLE = "SOCIALKIT_HELDOUT"
 #: seeds numpy's generators and the kit's ``seed`` arguments all accept
 MAX_SEED = 2**32 - 1
+#: the private file's table for the course secret of the per-student variants (not an exercise)
+COURSE_TABLE = "course"
 
 
 def _valid_seeds(value) -> bool:
@@ -120,7 +124,9 @@ def read_private(path: Path) -> dict[str, dict[str, list[int]]]:
     """Read an instructor's private seeds file (TOML, one table per exercise).
 
     Checks only the form (tables of lists of whole numbers); :func:`check_private` checks them
-    against the masters. Raises ``ValueError`` saying what is wrong, and where.
+    against the masters. The ``[course]`` table, which holds the course secret of the variants
+    (:func:`read_course_secret`), is checked and left out. Raises ``ValueError`` saying what is
+    wrong, and where.
     """
     path = Path(path)
     if not path.is_file():
@@ -129,7 +135,10 @@ def read_private(path: Path) -> dict[str, dict[str, list[int]]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ValueError(f"{path} is not a valid TOML file: {error}") from None
-    if not data:
+    course = data.pop(COURSE_TABLE, None)
+    if course is not None:
+        _check_course_table(path, course)
+    if not data and course is None:
         raise ValueError(f"{path} holds no held-out seeds: add a table per exercise, e.g.\n"
                          '["05-be-social-not-a-billboard"]\nq1_markets = [52817, 40913, 7731, 66120]')
     for exercise, table in data.items():
@@ -141,6 +150,24 @@ def read_private(path: Path) -> dict[str, dict[str, list[int]]]:
                 raise ValueError(f"{path}: [{exercise}] {name} should be a list of whole numbers from 0 "
                                  f"to {MAX_SEED}, such as [52817, 40913]; it is {seeds!r}")
     return data
+
+
+def _check_course_table(path: Path, table) -> str:
+    if not isinstance(table, dict) or set(table) != {"secret"}:
+        raise ValueError(f'{path}: the [{COURSE_TABLE}] table holds one line, secret = "..." '
+                         "(python -m socialkit.course.variants.keys prints a fresh one)")
+    try:
+        return keys.check_secret(table["secret"])
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+
+
+def read_course_secret(path: Path) -> str | None:
+    """The course secret in the private file's ``[course]`` table, or ``None`` if it has none."""
+    path = Path(path)
+    read_private(path)  # the same checks, the same messages
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return _check_course_table(path, data[COURSE_TABLE]) if COURSE_TABLE in data else None
 
 
 def check_private(private: dict, declared: dict[str, Declared], source: str = "the private file") -> None:

@@ -62,6 +62,18 @@ EXTENSIONS = [("jupyterlab_widgets", "3.0.13"), ("jupyterlite_pyodide_kernel", "
 #: the official files of the npm package that make up Pyodide's core
 CORE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
               "python_stdlib.zip", "package.json")
+#: *File ▸ Download*, as in JupyterLab. JupyterLite 0.5 replaces JupyterLab's download command by
+#: its own (it saves the notebook, then hands the browser the saved file) but gives it no menu
+#: entry (jupyterlite/jupyterlite#1771, fixed in a later release): without this entry a student
+#: could download only from the command palette.
+DOWNLOAD_MENU = {"id": "jp-mainmenu-file", "items": [
+    {"type": "separator", "rank": 6}, {"command": "docmanager:download", "rank": 6},
+    {"type": "separator", "rank": 6}]}
+#: The notebook's command-mode arrow keys (JupyterLab's bindings: move between cells, headings).
+COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+ARROW_COMMANDS = {"ArrowUp": "notebook:move-cursor-up", "ArrowDown": "notebook:move-cursor-down",
+                  "ArrowLeft": "notebook:move-cursor-heading-above-or-collapse",
+                  "ArrowRight": "notebook:move-cursor-heading-below-or-expand"}
 LITE_FOLDER = "lite"  # the folder of the site it is built into
 CACHE = REPO / "_build" / "cache" / "lite"
 NPM_PYODIDE = REPO / "node_modules" / "pyodide"
@@ -170,7 +182,8 @@ BROWSER_NOTE = (
     "is installed and nothing leaves your computer). The first run takes a few seconds while "
     "Python loads. Your changes are saved in this browser's storage, so they are here when you "
     "come back on this computer and browser, but clearing the browser's site data deletes them: "
-    "to keep your work or hand it in, download the notebook (`.ipynb`).")
+    "to keep your work or hand it in, download the notebook with *File ▸ Download* (it saves "
+    "the notebook first, then your browser keeps it as an `.ipynb` file).")
 EXERCISE_NOTE = (
     " In this exercise `grader.check` runs the book's own checks, because otter-grader does not "
     "run in the browser: you get the same hints, but no score and no zip to export; hand in the "
@@ -306,7 +319,9 @@ def stage(src: Path, root: Path = REPO, cache: Path = CACHE) -> Path:
     (src / "jupyter-lite.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
     # Draw every cell at once: the notebooks are short, and lazily drawn editors break the
     # browser's find-in-page and make the page jump while a reader scrolls.
-    overrides = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+    overrides = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+                 "@jupyterlab/mainmenu-extension:plugin": {"menus": [DOWNLOAD_MENU]},
+                 "@jupyterlab/shortcuts-extension:shortcuts": {"shortcuts": arrow_shortcuts()}}
     (src / "overrides.json").write_text(json.dumps(overrides, indent=1), encoding="utf-8")
     extensions = [str(_pip_download(name, version, cache / "extensions"))
                   for name, version in EXTENSIONS]
@@ -315,6 +330,29 @@ def stage(src: Path, root: Path = REPO, cache: Path = CACHE) -> Path:
                                         "apps": ["lab", "notebooks", "tree"]}}
     (src / "jupyter_lite_config.json").write_text(json.dumps(build_config, indent=1), encoding="utf-8")
     return src
+
+
+def arrow_shortcuts() -> list:
+    """The arrow keys for a control in an output (an ipywidgets slider), as in JupyterLab.
+
+    JupyterLab 4.1+ starts with lumino's ``bubblingKeydown``: a key reaches the focused control
+    before the notebook's shortcuts. JupyterLite 0.5 does not, so in command mode the notebook
+    took the arrows from a focused slider and moved to another cell. Here each arrow binding is
+    replaced by the same one that skips a focus inside an output.
+
+    >>> for shortcut in arrow_shortcuts()[:2]:
+    ...     print(shortcut["keys"], shortcut.get("disabled", False),
+    ...           repr(shortcut["selector"].removeprefix(COMMAND_MODE)))
+    ['ArrowUp'] True ''
+    ['ArrowUp'] False ':not(.jp-OutputArea-output *)'
+    """
+    shortcuts = []
+    for key, command in ARROW_COMMANDS.items():
+        shortcuts += [{"command": command, "keys": [key], "selector": COMMAND_MODE,
+                       "disabled": True},
+                      {"command": command, "keys": [key],
+                       "selector": f"{COMMAND_MODE}:not(.jp-OutputArea-output *)"}]
+    return shortcuts
 
 
 def _tree_digest(folder: Path) -> str:

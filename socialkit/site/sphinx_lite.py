@@ -49,7 +49,8 @@ def launch_html(docname: str) -> str:
         "Open this notebook in your browser</a>: Python runs inside this browser, with nothing to "
         "install and nothing sent anywhere. The first start takes about half a minute."
         f"{checks} Your changes are saved in this browser's storage on this computer; to keep "
-        "them elsewhere or hand them in, download the notebook.</p></div>")
+        "them elsewhere or hand them in, download the notebook there with <em>File ▸ "
+        "Download</em>.</p></div>")
 
 
 def _add_launch(app, pagename, templatename, context, doctree) -> None:

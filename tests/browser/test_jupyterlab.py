@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from support.browser import PageWatch, free_port
+from support.browser import PageWatch, free_port, visible_figure, wait_for_change
 from support.prose import glossary_terms
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -258,24 +258,6 @@ class Notebook:
 
     def output_text(self, cell) -> str:
         return cell.locator(".jp-OutputArea").inner_text()
-
-
-def visible_figure(root) -> str:
-    """What the widget in ``root`` shows now: its visible images' alt texts and sources."""
-    return root.evaluate("""root => JSON.stringify(Array.from(root.querySelectorAll('img'))
-      .filter(img => img.checkVisibility())
-      .map(img => [img.getAttribute('alt'), (img.getAttribute('src') || '').slice(-80)]))""")
-
-
-def wait_for_change(tab, root, before: str, what: str) -> str:
-    try:
-        tab.wait_for_function("""([root, before]) => JSON.stringify(Array.from(root.querySelectorAll('img'))
-          .filter(img => img.checkVisibility())
-          .map(img => [img.getAttribute('alt'), (img.getAttribute('src') || '').slice(-80)])) !== before""",
-                              arg=[root.element_handle(), before], timeout=5_000)
-    except Exception:
-        pytest.fail(what)
-    return visible_figure(root)
 
 
 # --- the tests ----------------------------------------------------------------------------------

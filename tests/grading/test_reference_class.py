@@ -8,12 +8,15 @@ grades.csv, problems.csv, every feedback file, the by-question page and manual.c
 Moodle exports and summary.png. The same class graded now, by ``python -m socialkit.course.grading``
 as an instructor runs it, must give the same bytes. One change since is deliberate (issue 19): the
 Canvas file no longer carries ``'=Hyde, Edward`` neutralised, because identity cells are never
-altered; that student is reported instead. Another is deliberate too (issue 23): the
-by-question page became the grading desk (``outputs/desk``): its style and script in files of
-their own, the rubric's criteria as buttons under each answer, the page's data (manual.csv's rows,
-the groups of alike answers) as JSON, and links into the repository no longer absolute
-``file://`` paths. Its grading-room inputs and every other file are unchanged; the desk's random
-id in the page is compared as ``<id>``.
+altered; that student is reported instead. Issue 18 changed the exercise itself, so the reference
+was written again from the grader then (the grades stayed, the feedback's test lists and the
+rubric on the by-question page changed): Question 2 asks for other answers, each question's points
+come from its hidden tests only (the public ones carry none), and q1 and q2 have four hidden tests.
+Issue 23 changed the by-question page deliberately: it became the grading desk (``outputs/desk``),
+with its style and script in files of their own, the rubric's criteria as buttons under each
+answer, the page's data (manual.csv's rows, the groups of alike answers) as JSON, and links into
+the repository no longer absolute ``file://`` paths; every other file is unchanged, and the desk's
+random id in the page is compared as ``<id>``.
 """
 from __future__ import annotations
 

@@ -225,8 +225,9 @@ CLAIMS = [
           value=lambda: relevance.relevance_lost(4, listening_share=0.75, **LINDENFORD),
           holds=lambda: relevance.relevance_lost(4, listening_share=0.75, **LINDENFORD)
           > 10 * relevance.relevance_lost(1, listening_share=0.75, **LINDENFORD)),
-    Claim(R1, '"lost_4_years = {:.2f}"', value=lambda: relevance.relevance_lost(4, listening_share=0.75, **LINDENFORD)),
-    Claim(R1, "Both happen to peak about six years in",
+    Claim(R1, '"times_as_costly = {:.1f}"', value=lambda: relevance.relevance_lost(4, listening_share=0.75, **LINDENFORD)
+          / relevance.relevance_lost(1, listening_share=0.75, **LINDENFORD)),
+    Claim(R1, "both happen to peak about six years in",
           holds=lambda: all(6.0 < bass.peak_time(p, q) < 6.4 for p, q in [(0.03, 0.38), (0.02, 0.5)])),
 
     # Chapter 2: the year of social media work
@@ -270,8 +271,8 @@ CLAIMS = [
           "ones get through instead of {}",
           value=lambda: (confusion(-1.0).customer_as_customer, confusion().customer_as_customer,
                          confusion(-1.0).company_as_customer, confusion().company_as_customer)),
-    Claim(EX3, "(The baseline gets only about 70% there.)",
-          holds=lambda: about(held_out_baseline_accuracy(), 0.70, 0.04)),
+    Claim(EX3, "(The baseline gets only about 55% there.)",
+          holds=lambda: about(held_out_baseline_accuracy(), 0.55, 0.04)),
 
     # Chapter 4: the year of customer posts
     Claim(CH4, "the shop answers about one post in twenty there",

@@ -7,7 +7,9 @@
   downloaded browser: ``playwright install`` fails on these machines, see DESIGN.md), or fails
   saying what is missing;
 * :class:`PageWatch` cuts a browser context off from every host but the local server and
-  records what a page asked for, what was blocked, what failed and what it logged.
+  records what a page asked for, what was blocked, what failed and what it logged;
+* :func:`visible_figure` and :func:`wait_for_change` tell what an explorer shows (the images a
+  reader can see) and wait until that changes, in JupyterLab and in JupyterLite alike.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from socialkit.site import pageweight
 from socialkit.site.pageweight import NOT_READY, PAGE_READY, serve, site_pages  # noqa: F401 (re-exported)
@@ -145,3 +149,26 @@ class PageWatch:
         lines += [f"console error: {text}" for text in self.errors]
         lines += [f"console warning: {text}" for text in self.warnings]
         return lines
+
+
+#: The images under a node that a reader can see (a Stack draws only its selected child, and a
+#: hidden one would not count), as [alt text, end of the source] pairs, in JSON.
+_VISIBLE_IMAGES = """root => JSON.stringify(Array.from(root.querySelectorAll('img'))
+  .filter(img => img.checkVisibility())
+  .map(img => [img.getAttribute('alt'), (img.getAttribute('src') || '').slice(-80)]))"""
+
+
+def visible_figure(root) -> str:
+    """What the widget in ``root`` (a locator) shows: its visible images' alt texts and sources."""
+    return root.evaluate(_VISIBLE_IMAGES)
+
+
+def wait_for_change(tab, root, before: str, what: str, *, timeout_ms: int = 5_000) -> str:
+    """Wait until :func:`visible_figure` of ``root`` changes from ``before``; if it does not
+    within ``timeout_ms``, fail saying ``what``."""
+    try:
+        tab.wait_for_function(f"([root, before]) => ({_VISIBLE_IMAGES})(root) !== before",
+                              arg=[root.element_handle(), before], timeout=timeout_ms)
+    except Exception:
+        pytest.fail(what)
+    return visible_figure(root)
