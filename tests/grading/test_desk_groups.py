@@ -34,8 +34,11 @@ INDEPENDENT = [
 
 
 def sample_answer() -> str:
-    text = SOLUTION.read_text(encoding="utf-8")
-    return re.search(r"\*\*Sample answer\.\*\* (.*?)\n````", text, re.S).group(1).replace("\n", " ")
+    """The sample reply of the solutions page, without its bold label and the note on its numbers."""
+    section = SOLUTION.read_text(encoding="utf-8").split("## Question 4", 1)[1]
+    answer = section.split("**Sample answer", 1)[1].split("\n````", 1)[0]
+    # "**Sample answer.** You are ..." or "**Sample answer** (with the book's ... numbers). You are ..."
+    return re.sub(r"^\.?\*\*\s*(\([^)]*\)\.\s*)?", "", answer).replace("\n", " ")
 
 
 def changed(text: str, every: int, start: int | None = None) -> str:
