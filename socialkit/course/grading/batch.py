@@ -322,6 +322,17 @@ def _student_problems(batch: _Batch) -> None:
             batch.problem(recs[0]["status"], student, recs[0]["relpath"], recs[0].get("detail", ""))
 
 
+def _hand_graded(ag: Autograder) -> report.ManualPoints | None:
+    """The questions graded by hand, with no points yet (None if there are none or the master
+    cannot be read), so the feedback says which written answers are still to be graded."""
+    try:
+        questions = manual.questions_for(ag)
+    except Exception:  # noqa: BLE001 - a master that cannot be read: the feedback just says less
+        return None
+    return report.ManualPoints({q.name: q.points for q in questions},
+                               {q.name: q.title for q in questions}) if questions else None
+
+
 def _write_outputs(batch: _Batch, title: str, where: str, graded: int, start: float) -> ClassResult:
     """grades.csv, problems.csv, feedback and the summary from the records; grades.csv then read
     back and checked against the signed records on disk, or the run fails loudly."""
@@ -330,9 +341,10 @@ def _write_outputs(batch: _Batch, title: str, where: str, graded: int, start: fl
     rows = report.student_rows(batch.records, ag)
     report.write_grades(out_dir / "grades.csv", rows, ag)
     report.write_problems(out_dir / "problems.csv", batch.problems)
-    names = report.write_feedback(out_dir / "feedback", batch.records, ag, title)
-    figure = report.summary_figure(out_dir / "summary.png", rows, ag, title)
-    table = report.summary_table(rows, ag) + f"\nIsolation: {where}"
+    pending = _hand_graded(ag)  # written answers: none graded until manual.csv is merged
+    names = report.write_feedback(out_dir / "feedback", batch.records, ag, title, pending)
+    figure = report.summary_figure(out_dir / "summary.png", rows, ag, title, pending)
+    table = report.summary_table(rows, ag, pending) + f"\nIsolation: {where}"
     from_disk = {s: [load_record(record_path(out_dir, r["student"], r["relpath"]), batch.key) for r in recs]
                  for s, recs in batch.records.items()}
     if any(r is None for recs in from_disk.values() for r in recs):

@@ -105,8 +105,6 @@ def _checked(args):
 
 
 def _print_result(result) -> None:
-    print()
-    print(result.table)
     print(f"\nGraded {result.graded} notebook(s) now, reused {result.reused} from an earlier run, "
           f"in {result.seconds:.1f} s.")
     n_problems = sum(1 for p in result.problems if p["kind"] != "skipped")
@@ -131,6 +129,8 @@ def _after_grading(args, zip_path: Path, result) -> int:
               f"records and manual.csv: {error}. Run the same command again.", file=sys.stderr)
         return 1
     print("\n".join(written.messages()))
+    _summary(result, ag, None if written.errors else written.manual)
+    _uploads(result)
     _analytics(result, ag)
     if written.errors:
         print("\n".join(written.error_messages()), file=sys.stderr)
@@ -143,6 +143,29 @@ def _after_grading(args, zip_path: Path, result) -> int:
         code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
                           prog="socialkit-grade", scale=args.scale) or code
     return code
+
+
+def _summary(result, ag, manual) -> None:
+    """summary.png and the printed summary, with the points given by hand so far (``manual``)."""
+    from .outputs import report
+
+    if manual is not None:
+        rows = report.student_rows(result.records, ag, manual)
+        title = ag.assignment_name or result.out_dir.name
+        report.summary_figure(result.out_dir / "summary.png", rows, ag, title, manual)
+        result.table = report.summary_table(rows, ag, manual) + f"\nIsolation: {result.isolation}"
+    print()
+    print(result.table)
+    print()
+
+
+def _uploads(result) -> None:
+    """Each student's feedback in one upload per platform (after the points given by hand)."""
+    from .outputs.report import feedback_names
+    from .outputs.uploads import write_uploads
+
+    uploads = write_uploads(result.out_dir, result.records, feedback_names(result.records))
+    print("\n".join(uploads.messages()))
 
 
 def _analytics(result, ag) -> None:
