@@ -21,11 +21,17 @@ from socialkit.course.grading import batch, cli
 from socialkit.course.grading.engine.runner import Limits
 from socialkit.course.grading.intake.store import KEY_FILE
 from socialkit.course.grading.outputs import gradebook, tables
-from socialkit.course.grading.outputs.gradebook import GradebookError, export_gradebook
+from socialkit.course.grading.outputs.gradebook import GradebookError, export_gradebook as _export
 from support import grading
 from support.grading import CANVAS_ITEM, CH1, MOODLE_ITEM, write_csv as _write_csv
 
 LIMITS = Limits(timeout=300, cell_timeout=30, test_timeout=10, memory_mb=1536)
+
+
+def export_gradebook(*args, **kwargs):
+    """The class's written answer (q4) is not graded in these tests, so they export the totals
+    so far, marked (``--ungraded partial``); the guard itself is tested in test_export_guards.py."""
+    return _export(*args, **{"ungraded": "partial", **kwargs})
 
 
 def _table(path: Path) -> list[list[str]]:
@@ -226,7 +232,7 @@ def test_bad_arguments(graded, canvas_roster, moodle_roster, tmp_path):
 # --- command lines ----------------------------------------------------------------------------------
 def test_module_command_line(graded, canvas_roster, moodle_roster, capsys):
     out = graded[0].out_dir
-    assert gradebook.main([str(out), "--roster", str(canvas_roster), "--roster", str(moodle_roster)]) == 0
+    assert gradebook.main([str(out), "--ungraded", "partial", "--roster", str(canvas_roster), "--roster", str(moodle_roster)]) == 0
     printed = capsys.readouterr().out
     assert "grades-canvas.csv: 2 student(s)" in printed and "grades-moodle.csv: 3 student(s)" in printed
     assert gradebook.main([str(out), "--export", "canvas", "--roster", str(moodle_roster)]) == 2
@@ -244,7 +250,8 @@ def test_socialkit_grade_exports_after_grading(graded, ag, canvas_roster, capsys
     assert not (result.out_dir / "grades-canvas.csv").exists()
     # a re-run reuses every record, then exports
     code = cli.main([str(ag.path), str(subs), "-o", str(result.out_dir), "--export", "canvas",
-                     "--roster", str(canvas_roster), "--workers", "2", "--no-progress"])
+                     "--roster", str(canvas_roster), "--workers", "2", "--no-progress",
+                     "--ungraded", "partial"])
     assert code == 0
     printed = capsys.readouterr().out
     assert "grades-canvas.csv: 2 student(s)" in printed and "analytics.html" in printed
@@ -277,7 +284,7 @@ def test_points_given_by_hand_reach_the_export(graded, ag, out_copy, canvas_rost
     worth = float(row[header.index("max points")])
     row[header.index("points")] = format(worth, "g")
     _write_csv(manual, table)
-    assert cli.main(argv + ["--export", "canvas,moodle", "--roster", str(canvas_roster),
+    assert cli.main(argv + ["--export", "canvas,moodle", "--ungraded", "partial", "--roster", str(canvas_roster),
                             "--roster", str(moodle_roster)]) == 0
     merged = graded[0].by_student["smithjane"]["total"] + worth
     canvas = _table(out_copy / "grades-canvas.csv")

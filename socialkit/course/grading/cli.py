@@ -141,7 +141,7 @@ def _after_grading(args, zip_path: Path, result) -> int:
     elif args.export:
         from .outputs.gradebook import run_export
         code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
-                          prog="socialkit-grade", scale=args.scale) or code
+                          prog="socialkit-grade", scale=args.scale, ungraded=args.ungraded) or code
     return code
 
 
