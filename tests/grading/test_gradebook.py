@@ -49,8 +49,16 @@ def graded(ag, make, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def canvas_roster(graded, ag, tmp_path_factory) -> Path:
-    return grading.canvas_roster(tmp_path_factory.mktemp("rosters"), ag.possible)
+def full(ag) -> float:
+    """Every point of the exercise: autograded and the written answer's (graded by hand)."""
+    from socialkit.course.grading.outputs.manual import questions_for
+
+    return ag.possible + sum(q.points for q in questions_for(ag))
+
+
+@pytest.fixture(scope="module")
+def canvas_roster(graded, full, tmp_path_factory) -> Path:
+    return grading.canvas_roster(tmp_path_factory.mktemp("rosters"), full)
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +90,12 @@ def test_the_class_is_graded_as_expected(graded, ag):
 
 
 # --- Canvas ---------------------------------------------------------------------------------------
-def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster, ag):
+def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster, ag, full):
     result = export_gradebook(graded[0].out_dir, "canvas", [canvas_roster])
     table = _table(graded[0].out_dir / "grades-canvas.csv")
     assert table == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CANVAS_ITEM],
-        ["    Points Possible", "", "", "", "", f"{ag.possible:g}"],
+        ["    Points Possible", "", "", "", "", f"{full:g}"],
         ["Su, Kim", "45678", "S1004", "ksu", "Section A", "0"],
         ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", _points(graded, "smithjane")],
     ]
@@ -326,19 +334,19 @@ def test_a_moodle_roster_in_another_language(graded, tmp_path):
         "smithjane", "kimsu", "Ana Lopez_501_assignsubmission_file_"}
 
 
-def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag):
+def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag, full):
     result = export_gradebook(graded[0].out_dir, FORMATS_BOTH, [canvas_roster, moodle_roster],
                               scale="percent")
     canvas = _table(result.files["canvas"])
     assert canvas[1][-1] == "100"
     ana = next(r for r in _table(result.files["moodle"])[1:] if r[0] == "Ana")
     ana_points = graded[0].by_student["Ana Lopez_501_assignsubmission_file_"]["total"]
-    assert float(ana[4]) == pytest.approx(round(100 * ana_points / ag.possible, 2))
+    assert float(ana[4]) == pytest.approx(round(100 * ana_points / full, 2))
     assert ana[5].startswith(f"Points: {ana_points:g} of ")       # the feedback keeps the points
     assert any("percentages" in n for n in result.notes)
-    assert any("worth" in n and "percentages" in n for n in result.notes)  # Canvas item worth 11
+    assert any("worth" in n and "percentages" in n for n in result.must_act)  # Canvas item worth 14
     points = export_gradebook(graded[0].out_dir, "moodle", [moodle_roster])
-    assert any(f"maximum grade to {ag.possible:g}" in n for n in points.notes)
+    assert any(f"maximum grade must be {full:g}" in n for n in points.notes)
     with pytest.raises(GradebookError, match="unknown scale"):
         export_gradebook(graded[0].out_dir, "moodle", scale="grade")
 
@@ -346,12 +354,12 @@ def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag)
 FORMATS_BOTH = "canvas,moodle"
 
 
-def test_a_canvas_roster_with_separate_names_semicolons_and_decimal_commas(graded, ag, tmp_path):
+def test_a_canvas_roster_with_separate_names_semicolons_and_decimal_commas(graded, ag, tmp_path, full):
     """Canvas's importer accepts 'LastName, FirstName, ID' and ';'-separated files with decimal
     commas (app/models/gradebook_importer.rb); so does the roster reader."""
     roster = _write_csv(tmp_path / "c.csv", [
         ["LastName", "FirstName", "ID", "SIS User ID", "SIS Login ID", "Section", CANVAS_ITEM],
-        ["    Points Possible", "", "", "", "", "", f"{ag.possible:.1f}".replace(".", ",")],
+        ["    Points Possible", "", "", "", "", "", f"{full:.1f}".replace(".", ",")],
         ["Smith", "Jane", "12345", "S1001", "jsmith", "Section A", ""],
         ["Su", "Kim", "45678", "S1004", "ksu", "Section A", ""],
     ], delimiter=";")
@@ -360,4 +368,4 @@ def test_a_canvas_roster_with_separate_names_semicolons_and_decimal_commas(grade
     assert table[0][-1] == CANVAS_ITEM
     assert table[2:] == [["Su, Kim", "45678", "S1004", "ksu", "Section A", "0"],
                          ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", _points(graded, "smithjane")]]
-    assert not any("worth" in n for n in result.notes)  # 11,0 read as 11
+    assert not any("worth" in n for n in result.must_act)  # 14,0 read as 14
