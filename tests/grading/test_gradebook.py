@@ -127,7 +127,7 @@ def test_canvas_points_mismatch_and_chosen_item(graded, canvas_roster, tmp_path)
     result = export_gradebook(graded[0].out_dir, "canvas", [roster], item="Quiz 1 (555)")
     assert _table(result.files["canvas"])[0][-1] == "Quiz 1 (555)"
     result = export_gradebook(graded[0].out_dir, "canvas", [roster])
-    assert any("worth 25 points" in note for note in result.notes)
+    assert any("worth 25 points" in note for note in result.must_act)  # advice: the instructor must act
 
 
 def test_two_of_our_students_on_one_roster_row_are_both_left_out(graded, canvas_roster, tmp_path):
@@ -137,7 +137,9 @@ def test_two_of_our_students_on_one_roster_row_are_both_left_out(graded, canvas_
     result = export_gradebook(graded[0].out_dir, "canvas", [_write_csv(tmp_path / "c.csv", rows)])
     left = result.left_out["canvas"]
     assert "fit one roster student" in left["kimsu"] and "fit one roster student" in left["smithjane"]
-    assert _table(result.files["canvas"])[2:] == [] and "formula" in left["=hyde"]
+    # nobody could be exported: no file (an empty one would replace a good one), and it says so
+    assert "canvas" not in result.files and "formula" in left["=hyde"]
+    assert any("not written" in m for m in result.must_act)
 
 
 # --- Moodle ---------------------------------------------------------------------------------------

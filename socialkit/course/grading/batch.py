@@ -100,11 +100,11 @@ class _Batch:
 # --- the pipeline ------------------------------------------------------------------------------------
 def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limits: Limits | None = None,
                 workers: int | None = None, redo: bool = False, id_patterns=DEFAULT_PATTERNS,
-                progress: bool = True, title: str | None = None, dask=None) -> ClassResult:
+                progress: bool = True, title: str | None = None, dask=None, hide=()) -> ClassResult:
     """Grade every submission in ``submissions`` (folder or zip) with ``autograder_zip`` into
     ``out_dir``; see the package docstring for what is written there. ``dask``: grade on a
     Dask cluster (see ``engine.cluster.open_cluster``); ``workers`` then sizes a ``local`` or
-    ``gateway`` cluster."""
+    ``gateway`` cluster. ``hide``: more files no sandbox may see (the instructor's private file)."""
     start = time.perf_counter()
     limits = limits or Limits()
     workers = dispatch.check_workers(default_workers() if workers is None else workers)
@@ -116,6 +116,7 @@ def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limit
     plan.isolation = machine_isolation()
     sandbox.remove_stale_cgroups()
     plan.hide = [str(p) for p in _hidden_paths(out_dir, root, Path(submissions), ag)]
+    plan.hide += [str(Path(p).resolve()) for p in hide]
     cluster = _open_cluster(dask, workers)
     # the key stays on disk (hidden) only where every sandbox that could see it has namespaces
     key = RecordKey(out_dir, hidden=plan.isolation.kind == "namespaces"
