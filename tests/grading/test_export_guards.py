@@ -23,7 +23,8 @@ from support.grading import answer_cell, read_rows, write
 
 LIMITS = ["--timeout", "300", "--cell-timeout", "30", "--test-timeout", "10", "--memory", "1536",
           "--workers", "2", "--no-progress"]
-JANE, ANA = "smithjane", "Ana Lopez_501_assignsubmission_file_"
+JANE, ANA = "smithjane", "Ana Lopez (501)"   # Ana's id, read from Moodle's folder name
+ANA_FOLDER = "Ana Lopez_501_assignsubmission_file_"
 
 
 def _run(argv) -> tuple[int, str, str]:
@@ -45,7 +46,7 @@ def week(ag, make, tmp_path_factory):
     nb = make()
     nb.cells[answer_cell(nb)].source = "Join now and answer repair questions for three hours a week."
     write(nb, subs / "smithjane_12345_67890_exercise1.ipynb")
-    write(make({"q1"}), subs / ANA / "exercise1.ipynb")
+    write(make({"q1"}), subs / ANA_FOLDER / "exercise1.ipynb")
     rosters = root / "rosters"
     code, stdout, stderr = _run([ag.path, subs, "--out", root / "out", *LIMITS])
     assert code == 0, stdout + stderr

@@ -82,9 +82,9 @@ def _points(graded, student: str) -> str:
 # --- the class graded for real ---------------------------------------------------------------------
 def test_the_class_is_graded_as_expected(graded, ag):
     rows = graded[0].by_student
-    assert set(rows) == {"smithjane", "Ana Lopez_501_assignsubmission_file_", "=hyde", "kimsu", "parkmin"}
+    assert set(rows) == {"smithjane", "Ana Lopez (501)", "=hyde", "kimsu", "parkmin"}
     assert rows["smithjane"]["total"] == ag.possible
-    assert 0 < rows["Ana Lopez_501_assignsubmission_file_"]["total"] < ag.possible
+    assert 0 < rows["Ana Lopez (501)"]["total"] < ag.possible
     assert rows["=hyde"]["total"] == 0 and rows["kimsu"]["status"] == "not-a-notebook"
     assert rows["parkmin"]["status"] == "duplicate"
 
@@ -100,8 +100,8 @@ def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster
         ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", _points(graded, "smithjane")],
     ]
     left = result.left_out["canvas"]
-    assert set(left) == {"parkmin", "Ana Lopez_501_assignsubmission_file_", "=hyde"}
-    assert "duplicate" in left["parkmin"] and "not in the roster" in left["Ana Lopez_501_assignsubmission_file_"]
+    assert set(left) == {"parkmin", "Ana Lopez (501)", "=hyde"}
+    assert "duplicate" in left["parkmin"] and "not in the roster" in left["Ana Lopez (501)"]
     # an id cell is never altered: one that a spreadsheet would run is reported, not neutralised
     assert "'=Hyde, Edward'" in left["=hyde"] and "formula" in left["=hyde"]
     assert result.not_submitted["canvas"] == ["Absent, Amy"]     # Test Student skipped
@@ -117,7 +117,7 @@ def test_canvas_without_roster_uses_the_user_id_in_canvas_file_names(graded):
     assert table[2:] == [["kimsu", "45678", "", "", "", "0"],
                          ["smithjane", "12345", "", "", "", _points(graded, "smithjane")]]
     assert "formula" in result.left_out["canvas"]["=hyde"]
-    assert "no Canvas user id" in result.left_out["canvas"]["Ana Lopez_501_assignsubmission_file_"]
+    assert "no Canvas user id" in result.left_out["canvas"]["Ana Lopez (501)"]
 
 
 def test_canvas_points_mismatch_and_chosen_item(graded, canvas_roster, tmp_path):
@@ -153,8 +153,8 @@ def test_moodle_with_roster(graded, moodle_roster):
     assert body["jane.smith@example.edu"][:5] == ["Jane", "Smith", "M02", "jane.smith@example.edu",
                                                   _points(graded, "smithjane")]
     ana = body["ana.lopez@example.edu"]
-    assert ana[4] == _points(graded, "Ana Lopez_501_assignsubmission_file_")
-    assert ana[5].startswith(f"Points: {ana[4]} of ") and "q1 " in ana[5]
+    assert ana[4] == _points(graded, "Ana Lopez (501)")
+    assert ana[5].startswith(f"Points so far: {ana[4]} of ") and "q1 " in ana[5]
     assert "not a readable Jupyter notebook" in body["su.kim@example.edu"][5]
     assert "not in the roster" in result.left_out["moodle"]["=hyde"]
     assert result.not_submitted["moodle"] == ["Amy Absent"]
@@ -166,7 +166,7 @@ def test_moodle_without_roster(graded):
     assert table[0] == ["Username", CH1, f"{CH1} (Feedback)"]
     assert [r[0] for r in table[1:]] == ["kimsu", "smithjane"]
     assert "formula" in result.left_out["moodle"]["=hyde"]
-    assert "full name" in result.left_out["moodle"]["Ana Lopez_501_assignsubmission_file_"]
+    assert "full name" in result.left_out["moodle"]["Ana Lopez (501)"]
 
 
 def test_moodle_name_that_fits_two_students(graded, moodle_roster, tmp_path):
@@ -316,7 +316,7 @@ def test_a_moodle_id_column_with_a_blank_is_not_offered(graded, moodle_roster, t
     assert table[0][:3] == ["First name", "Last name", "Email address"]
     assert all(len(r) == len(table[0]) and r[2] for r in table[1:])
     (note,) = [n for n in result.notes if "'ID number' is blank" in n]
-    assert "Ana Lopez_501_assignsubmission_file_" in note and "'Email address'" in note
+    assert "Ana Lopez (501)" in note and "'Email address'" in note
 
 
 def test_a_moodle_roster_in_another_language(graded, tmp_path):
@@ -333,7 +333,7 @@ def test_a_moodle_roster_in_another_language(graded, tmp_path):
     assert table[0] == ["Vorname", "Nachname", "ID-Nummer", "E-Mail-Adresse", header[6],
                         "Aufgabe: Exercise 1 - ignorance, arrogance, irrelevance (Feedback)"]
     assert len(table) == 4 and set(result.exported["moodle"]) == {
-        "smithjane", "kimsu", "Ana Lopez_501_assignsubmission_file_"}
+        "smithjane", "kimsu", "Ana Lopez (501)"}
 
 
 def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag, full):
@@ -342,9 +342,9 @@ def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag,
     canvas = _table(result.files["canvas"])
     assert canvas[1][-1] == "100"
     ana = next(r for r in _table(result.files["moodle"])[1:] if r[0] == "Ana")
-    ana_points = graded[0].by_student["Ana Lopez_501_assignsubmission_file_"]["total"]
+    ana_points = graded[0].by_student["Ana Lopez (501)"]["total"]
     assert float(ana[4]) == pytest.approx(round(100 * ana_points / full, 2))
-    assert ana[5].startswith(f"Points: {ana_points:g} of ")       # the feedback keeps the points
+    assert ana[5].startswith(f"Points so far: {ana_points:g} of ")       # the feedback keeps the points
     assert any("percentages" in n for n in result.notes)
     assert any("worth" in n and "percentages" in n for n in result.must_act)  # Canvas item worth 14
     points = export_gradebook(graded[0].out_dir, "moodle", [moodle_roster])

@@ -33,7 +33,8 @@ from .engine import dispatch, sandbox
 from .engine.runner import Limits, Plan, isolation as machine_isolation, make_plan
 from .intake import prepare, snapshots
 from .intake.autograder import Autograder, load_autograder
-from .intake.identity import DEFAULT_PATTERNS, Collection, Submission, collect, extract_zip
+from .intake.identity import (CHOICES, DEFAULT_PATTERNS, Collection, Submission, apply_choices, collect,
+                              extract_zip, read_choices)
 from .intake.records import JUDGE_VERSION, NOT_ATTEMPTED, finish_record, new_record, reusable, settle_scores
 from .intake.store import RecordKey, load_record, record_path, save_record
 from .outputs import manual, report
@@ -187,6 +188,7 @@ def _intake(batch: _Batch) -> Collection:
         batch.problem("skipped", "", rel, "hidden or system file: ignored")
     for rel in found.unreadable:
         batch.problem("unreadable", "", rel, "a folder that could not be read: its files were not graded")
+    batch.problems += apply_choices(found, read_choices(batch.out_dir / CHOICES))
     batch.earlier_changes = {} if batch.redo else snapshots.load_changes(batch.out_dir, batch.key)
     batch.snapshots = snapshots.take(found)
     return found

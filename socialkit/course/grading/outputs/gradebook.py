@@ -82,6 +82,7 @@ from .report import (GRADES_COLUMNS, STATUSES, GradesMismatch, check_row, point_
                      read_grades)
 from .rosters import GradebookError, Roster, name_key, read_roster, words
 from .tables import FORMULA_START, rows_bytes
+from ..intake.identity import moodle_folder
 from ..intake.records import NOT_ATTEMPTED
 from ..intake.store import KEY_FILE, atomic_write_bytes, load_record, record_path
 
@@ -105,7 +106,6 @@ MOODLE_MATCHABLE = ("idnumber", "email", "username")
 _ENGLISH = {"first": "First name", "last": "Last name", "idnumber": "ID number",
             "email": "Email address", "username": "Username"}
 _CANVAS_FILE = re.compile(r"^[^_/]+_(?:LATE_)?(?P<id>\d+)_\d+_")
-_MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assign(?:submission|feedback)_[a-z]*_?$")
 
 
 def _our_keys(kind: str, student: str, relpath: str) -> list[tuple[str, str]]:
@@ -116,9 +116,9 @@ def _our_keys(kind: str, student: str, relpath: str) -> list[tuple[str, str]]:
         if match:
             keys.append(("canvas-id", match["id"]))
     keys.append(("login", student.casefold()))
-    folder = _MOODLE_FOLDER.match(student)
+    folder = moodle_folder(relpath.split("/", 1)[0])
     if kind == "moodle" and folder:
-        keys.append(("name", name_key(folder["name"])))
+        keys.append(("name", name_key(folder[0])))
     keys.append(("name", name_key(student)))
     return [(k, v) for k, v in keys if v]
 
@@ -328,11 +328,12 @@ def _canvas(rows, roster, matched, item, scale, possible, result) -> list[list]:
     return table
 
 
-def _moodle_identity(student: str, roster: Roster | None, match: dict | None) -> dict[str, str] | str:
+def _moodle_identity(student: str, relpath: str, roster: Roster | None,
+                     match: dict | None) -> dict[str, str] | str:
     """{column: value} of one student's Moodle row (the roster's own column names), or why not."""
     if roster is not None:
         return {roster.roles[r]: roster.value(match, r) for r in MOODLE_ROLES if r in roster.roles}
-    if _MOODLE_FOLDER.match(student):
+    if moodle_folder(relpath.split("/", 1)[0]):
         return ("Moodle's folder names carry the student's full name, which Moodle's import cannot "
                 "match; give Moodle's gradebook export with --roster")
     return {_ENGLISH["email"] if "@" in student else _ENGLISH["username"]: student}
@@ -374,7 +375,7 @@ def _moodle(rows, parts, roster, matched, item, scale, possible, result) -> list
         student = row["student"]
         if student in left_out:
             continue
-        ident = _moodle_identity(student, roster, matched.get(student))
+        ident = _moodle_identity(student, row["file"], roster, matched.get(student))
         why = ident if isinstance(ident, str) else _unsafe_id(ident)
         if why:
             left_out[student] = why

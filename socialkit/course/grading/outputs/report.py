@@ -49,7 +49,7 @@ STATUSES = {
     "wrong-assignment": "the notebook belongs to another assignment (or lost its otter metadata): "
                         "not graded",
     "duplicate": "the student handed in several notebooks: each was graded (see problems.csv); "
-                 "keep one and re-run",
+                 "name the one that counts in choices.csv (student,file) and re-run",
     "error": "the grader itself failed (not the student's doing); re-run to retry",
 }
 
@@ -84,7 +84,7 @@ def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder,
                      for r in records]
             row.update(status="duplicate", total=None, file="; ".join(r["relpath"] for r in records),
                        note=f"{len(records)} notebooks, all graded: " + "; ".join(parts)
-                       + ". Keep one and re-run.")
+                       + ". Name the one that counts in choices.csv (student,file) and re-run.")
             row.update({q: None for q in ag.question_names})
         else:
             r = records[0]

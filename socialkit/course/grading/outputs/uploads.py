@@ -36,6 +36,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..intake.identity import moodle_folder
 from ..intake.store import atomic_write_bytes
 
 __all__ = ["PLATFORMS", "ARCHIVES", "canvas_name", "moodle_name", "UploadResult", "write_uploads"]
@@ -44,8 +45,6 @@ PLATFORMS = ("canvas", "moodle")
 ARCHIVES = {"canvas": "feedback-canvas.zip", "moodle": "feedback-moodle.zip"}
 #: a Canvas download name: login, perhaps LATE, the user id and the attachment id
 _CANVAS_DOWNLOAD = re.compile(r"^(?P<login>[^_/]+)_(?:LATE_)?(?P<user>\d+)_(?P<attachment>\d+)_[^/]*$")
-#: a Moodle download folder: full name, participant id, the submission plugin
-_MOODLE_FOLDER = re.compile(r"^(?P<name>.+)_(?P<participant>\d+)_assign(?:submission|feedback)_[a-z]+_?$")
 #: zip entries dated alike, so the same feedback gives the same archive
 _DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -75,13 +74,13 @@ def moodle_name(relpath: str) -> str | None:
     >>> moodle_name("Amy Lee_12347_assignsubmission_file_/exercise5.ipynb")
     'Amy Lee_12347_assignfeedback_file_/feedback.md'
     """
-    found = _MOODLE_FOLDER.match(relpath.split("/", 1)[0])
+    found = moodle_folder(relpath.split("/", 1)[0])
     if not found or "/" not in relpath:
         return None
-    name = found["name"].replace("_", " ").strip() or "student"
+    name = found[0].replace("_", " ").strip() or "student"
     if name[0] in ".~":  # Moodle ignores names starting so
         name = "student " + name
-    return f"{name}_{found['participant']}_assignfeedback_file_/feedback.md"
+    return f"{name}_{found[1]}_assignfeedback_file_/feedback.md"
 
 
 _NAMERS = {"canvas": canvas_name, "moodle": moodle_name}
