@@ -166,9 +166,11 @@ def test_the_guides_week_from_assign_to_export(assign_dir, tmp_path):
     assert "Amy Lee" not in shown and re.search(r"S-[A-Z0-9]{4}", shown)  # still blind
 
     # 6. Export before the written answers are graded: refused, nothing written
-    roster = write_csv(tmp_path / "moodle.csv", [
-        ["First name", "Last name", "ID number", "Email address", "Assignment: Exercise 5 (Real)"],
-        ["Amy", "Lee", "M1", "amy.lee@example.edu", "-"], ["Bo", "Chen", "M2", "bo.chen@example.edu", "-"]])
+    roster = write_csv(tmp_path / "moodle.csv", [  # as Moodle's Grades > Export > Plain text file
+        ["First name", "Last name", "ID number", "Institution", "Department", "Email address",
+         "Assignment: Exercise 5 (Real)", "Course total (Real)", "Last downloaded from this course"],
+        ["Amy", "Lee", "M1", "", "", "amy.lee@example.edu", "-", "-", "1764000000"],
+        ["Bo", "Chen", "M2", "", "", "bo.chen@example.edu", "-", "-", "1764000000"]])
     refused = _run(_make_grade_command(ASSIGNMENT=zip_path, SUBMISSIONS=subs, OUT=out, EXPORT="moodle",
                                        ROSTER=roster), env)
     assert refused.returncode == 2 and "not graded yet" in refused.stderr

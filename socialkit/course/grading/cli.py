@@ -2,9 +2,11 @@
 
 Exit codes: 0 graded (problems with single submissions are reported, not fatal); 1 the grader
 itself failed on some submission (status ``error``; re-run to retry them), grades.csv did not
-match the records when read back, or manual.csv has rows that cannot be merged (each is listed);
-2 bad arguments; 130 interrupted (what was graded is kept;
-re-run to continue).
+match the records when read back, manual.csv has rows that cannot be merged (each is listed),
+or a gradebook export was written but needs the instructor to act (an earlier, larger export kept
+as a backup, none written, points to change on the platform); 2 bad arguments, or a gradebook
+export refused (written answers not graded yet, see --ungraded); 130 interrupted (what was
+graded is kept; re-run to continue).
 """
 from __future__ import annotations
 
@@ -20,7 +22,10 @@ Student ids come from names: a folder per student (<student>/<anything>.ipynb) o
 grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one signed record
 per notebook, reused on a re-run unless --redo), and by-question/: a page per question graded by
 hand with every student's answer and the rubric, and manual.csv to fill in; the next run merges
-its points into grades.csv and the feedback. Each notebook runs in a sandbox of its own;
+its points into grades.csv and the feedback. Each student's feedback also goes into
+feedback-canvas.zip / feedback-moodle.zip, named for the platform's bulk upload. OUT/settings.json
+remembers --private and --anonymise; OUT/choices.csv (student,file) picks the notebook that counts
+for a student who handed in several. Each notebook runs in a sandbox of its own;
 its hidden tests are judged in a separate clean process that only sees its answers as plain
 data. See the instructor guide, "Grading a class".
 """
