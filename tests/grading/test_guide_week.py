@@ -185,7 +185,7 @@ def test_the_guides_week_from_assign_to_export(assign_dir, tmp_path):
         row[points] = "2"
     write_csv(manual, table)
     docker = _unindent(_block_with(guide, r"[ \t]*bash", "docker run")).replace("\\\n", " ")
-    grader = docker.split("kit-grader ", 1)[1]
+    grader = docker.rsplit("kit-grader ", 1)[1]  # the docker run line's command
     for mounted, here in (("/in/submissions.zip", subs), ("/out/01", out), (" 01 ", f" {zip_path} "),
                           ("/secret/private-heldout.toml", private)):
         grader = grader.replace(mounted, str(here))
