@@ -180,7 +180,7 @@ def _total_lines(student: str, records: list[dict], ag: Autograder, manual: Manu
     possible = ag.possible + (manual.possible if manual else 0)
     if len(records) > 1:
         return [f"**Total: not decided yet (of {possible:g} points).** You handed in {len(records)} "
-                "notebooks; your instructor decides which one counts.", ""]
+                "notebooks, each graded below; your instructor decides which one counts.", ""]
     auto = records[0].get("total")
     if auto is None:
         return [f"**Total: not known yet (of {possible:g} points).** The grader could not finish your "
@@ -191,8 +191,9 @@ def _total_lines(student: str, records: list[dict], ag: Autograder, manual: Manu
     by_hand = sum(given.values())
     missing = [q for q in manual.questions if q not in given]
     total = number(round(auto + by_hand, 6))
-    parts = (f"autograded {number(auto)} / {ag.possible:g}, written answers graded by hand "
-             f"{number(by_hand)} / {sum(manual.questions[q] for q in manual.questions if q in given):g}")
+    graded_worth = sum(manual.questions[q] for q in manual.questions if q in given)
+    parts = f"autograded {number(auto)} / {ag.possible:g}" + (
+        f", written answers graded by hand {number(by_hand)} / {graded_worth:g}" if given else "")
     if records[0]["status"] in NOT_ATTEMPTED or not missing:
         return [f"**Total: {total} / {possible:g} points** ({parts})", ""]
     waiting = ", ".join(f"{manual.titles.get(q) or q} ({manual.questions[q]:g} points)" for q in missing)
@@ -209,9 +210,6 @@ def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: 
     points and comments given by hand (questions without points say "not graded yet")."""
     out = [f"# Feedback: {title}", "", f"Student: **{student}**", ""]
     out += _total_lines(student, records, ag, manual)
-    if len(records) > 1:
-        out += [f"You handed in {len(records)} notebooks. Each was graded below; your instructor "
-                "decides which one counts.", ""]
     for record in records:
         status = record["status"]
         total = record.get("total")
@@ -427,8 +425,11 @@ def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str,
         notes = ([f"no total: {missing}"] if missing else []) + (
             [f"{waiting} with written answers not graded yet"] if waiting else [])
         what = "Points, autograded and by hand" if manual and manual.questions else "Autograded points"
-        style.label_axes(left, x=f"{what} (of {possible:g})", y="Students",
-                         title=heading + ("\n(" + "; ".join(notes) + ")" if notes else ""))
+        style.label_axes(left, x=f"{what} (of {possible:g})", y="Students", title=heading)
+        if notes:  # who has no total, who is waiting for a grade by hand (room made above the bars)
+            left.set_ylim(0, left.get_ylim()[1] * 1.4)
+            left.text(0.98, 0.97, "\n".join(notes), transform=left.transAxes, ha="right", va="top",
+                      fontsize=8, bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
         questions = _question_points(ag, manual)
         names = list(questions)
         full, mean = [], []
