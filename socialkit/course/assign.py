@@ -286,15 +286,25 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _kit_sources() -> list[Path]:
+    """The files the kit's wheel is built from."""
+    package = REPO / "socialkit"
+    return sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and not p.name.endswith((".pyc", ".answers.json")))
+
+
+def _kit_digest() -> str:
+    """The hash of the kit's sources and ``pyproject.toml`` (what its wheel is built from)."""
+    digest = hashlib.sha256()
+    for path in [*_kit_sources(), REPO / "pyproject.toml"]:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def kit_wheel(build_root: Path) -> Path:
     """A wheel of the kit under ``build_root/_wheel``, built once per source (its files' hash)."""
-    package = REPO / "socialkit"
-    sources = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                     and not p.name.endswith((".pyc", ".answers.json")))
-    digest = hashlib.sha256()
-    for path in [*sources, REPO / "pyproject.toml"]:
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
-    folder = build_root / "_wheel" / digest.hexdigest()[:16]
+    sources = _kit_sources()
+    folder = build_root / "_wheel" / _kit_digest()[:16]
     with _wheel_lock:
         built = sorted(folder.glob("socialkit-*.whl"))
         if built:
@@ -427,21 +437,11 @@ def _previous_private(ag_zip: Path, stem: str, declared: dict) -> dict[str, list
     return seeds
 
 
-def _kit_digest() -> str:
-    """The hash of the kit's sources (the files its wheel is built from)."""
-    package = REPO / "socialkit"
-    digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                       and not p.name.endswith((".pyc", ".answers.json"))):
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def _stamp(master: Path, private: dict | None) -> str:
     """What an autograder is made from, hashed: the master, the kit, the private seeds, otter."""
     from importlib.metadata import version
 
-    parts = [master.read_bytes(), _kit_digest().encode(), (REPO / "pyproject.toml").read_bytes(),
+    parts = [master.read_bytes(), _kit_digest().encode(),
              json.dumps(private or {}, sort_keys=True).encode(), version("otter-grader").encode()]
     return hashlib.sha256(b"\0".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()
 
