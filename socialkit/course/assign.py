@@ -596,6 +596,8 @@ def main(argv=None) -> int:
         if args.public and args.private is not None:
             raise ValueError("--public and --private exclude each other: give one of them")
         if args.private is not None:
+            # ~ reaches us unexpanded from zsh and from make's quoted "$(PRIVATE)"
+            args.private = args.private.expanduser()
             private = heldout.read_private(args.private)
             heldout.check_private(private, {stem: heldout.declared_in(path) for stem, path
                                             in available_masters().items()}, str(args.private))

@@ -51,14 +51,15 @@ def _unindent(block: str) -> str:
     return "\n".join(line.strip() for line in block.splitlines())
 
 
-def _make_grade_command(**variables) -> str:
-    """The grading command ``make grade`` runs with these variables (``make -n``: nothing runs)."""
+def _make_grade_command(step: str = "-m socialkit.course.grading ", **variables) -> str:
+    """The command of ``make grade``'s ``step`` (its grading command, or ``-m
+    socialkit.course.assign``) with these variables (``make -n``: nothing runs)."""
     args = [f"{k}={v}" for k, v in variables.items()]
     proc = subprocess.run(["make", "-n", "-C", str(REPO), "grade", *args], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     joined = proc.stdout.replace("\\\n", " ")
-    (line,) = [ln for ln in joined.splitlines() if "-m socialkit.course.grading " in ln]
+    (line,) = [ln for ln in joined.splitlines() if step in ln]
     return line
 
 
@@ -126,13 +127,23 @@ def test_the_guides_week_from_assign_to_export(assign_dir, tmp_path):
         shutil.copytree(assign_dir / part, root / "_build" / "assign" / part)
     zip_path = root / "_build" / "assign" / EX5 / "autograder" / f"{EX5}-autograder.zip"
 
-    # 3-4. Collect and grade: make grade with the private file, blind from the start
+    # make grade first runs make assign with the private file (here for exercise 5, into the kit
+    # root): the ~ in PRIVATE=~/... reaches it unexpanded, quoted by the Makefile
+    assigning = _make_grade_command("-m socialkit.course.assign", ASSIGNMENT=zip_path, SUBMISSIONS=subs,
+                                    PRIVATE="~/course/private-heldout.toml")
+    assert '--private "~/course/private-heldout.toml"' in assigning
+    made = _run(f"{assigning} {EX5} --out {root}", env)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert "Assigned 1 exercise(s)" in made.stdout and "q2_feeds" in made.stderr
+
+    # 3-4. Collect and grade: make grade with the private file, blind from the start; the
+    # autograder was just made with that file, so it is not made again
     _class(subs, assign_dir)
     first = _run(_make_grade_command(ASSIGNMENT=zip_path, SUBMISSIONS=subs, OUT=out,
                                      PRIVATE="~/course/private-heldout.toml", BLIND=1), env)
     assert first.returncode == 0, first.stdout + first.stderr
     assert f"Data: private held-out seeds from {private} for q1_markets;" in first.stdout
-    assert "still have their public seeds" in first.stdout and "q2_feeds" in first.stdout
+    assert "Assigned 0 exercise(s)" in first.stdout  # the stamp: nothing changed since make assign
     settings = json.loads((out / "settings.json").read_text(encoding="utf-8"))
     assert settings["private"] == str(private) and settings["anonymise"] is True
     with zipfile.ZipFile(zip_path) as zf:
