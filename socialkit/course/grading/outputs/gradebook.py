@@ -20,7 +20,8 @@ Export → Plain text file). Each id is matched to one roster row, most reliable
   ``smithjane_LATE_12345_67890_ex.ipynb``: 12345 is the ``ID`` column), then the id itself as an
   ``ID``, ``SIS User ID`` or ``SIS Login ID``, then the name (``smithjane`` is "Smith, Jane").
 * Moodle: the id as an ``Email address``, ``ID number`` or ``Username``, then the full name in
-  Moodle's folder names (``Jane Smith_12345_assignsubmission_file_``), first-last or last-first.
+  Moodle's folder names (``Jane Smith_12345_assignsubmission_file_``, graded as ``Jane Smith (12345)``),
+  first-last or last-first.
 
 A student in the records but not in the roster, a key that fits several roster rows, and two of
 our students on one roster row are left out and listed; students of the roster with nothing
