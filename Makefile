@@ -3,7 +3,11 @@
 #   make test    run the whole test suite
 #   make lab     open JupyterLab on the notebooks
 #   make assign  make student notebooks and autograder zips from the exercise masters
-#   make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>] [DASK=tcp://host:8786]  grade a class
+#   make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip>  grade a class; options (socialkit-grade --help):
+#                       OUT=<folder> (default _build/grades/<name>)  PRIVATE=<file.toml> (remembered in OUT)
+#                       BLIND=1 (pseudonyms, remembered in OUT; BLIND=0 turns it off)  DASK=tcp://host:8786
+#                       EXPORT=canvas,moodle  ROSTER="<canvas.csv> <moodle.csv>"  UNGRADED=refuse|partial|leave-out
+#                       SCALE=points|percent
 #   make book COURSE=1  the site for a graded course: no solutions appendix, no link to it
 #                       (built into _build/course/_build/html; _build/html is left as it is)
 #   make pdf [SOLUTIONS=1]  the whole book as one PDF and a handout per chapter, in _build/pdf
@@ -12,7 +16,9 @@
 #   make assign PRIVATE=<file.toml>  (also make grade ... PRIVATE=...) private held-out seeds for
 #                       the hidden tests, into the autograder zips only; a template:
 #                       .venv/bin/python -m socialkit.course.assign --heldout
+#                       (keep the file outside the repository; masters that did not change are skipped)
 #   make data    regenerate the shipped synthetic data sets (socialkit/data/datasets/) from their seeds
+#   make clean   remove the build, except _build/grades (graded classes and the points typed by hand)
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -23,7 +29,7 @@ ASSETS := _assets
 
 .PHONY: help setup book lab test assign grade data clean pdf
 help:
-	@sed -n '2,15p' Makefile
+	@sed -n '2,21p' Makefile
 
 # --- set-up: a virtual environment with the pinned packages, and the front-end assets ---------
 $(STAMP_PY): requirements.txt pyproject.toml
@@ -60,8 +66,10 @@ lab: setup assign
 assign: $(STAMP_PY)
 	$(BIN)/python -m socialkit.course.assign $(if $(PRIVATE),--private "$(PRIVATE)")
 
-# Grade every submission (a folder, or the zip a learning platform exports) with otter run, in
-# parallel; results in OUT (default _build/grades/<assignment>). More options: socialkit-grade --help
+# Grade every submission (a folder, or the zip a learning platform exports) with the kit's own
+# grader: each notebook in a sandbox, its hidden tests (otter's test files) judged in a clean
+# process, in parallel; results in OUT (default _build/grades/<assignment>). The options above
+# map to socialkit-grade's; PRIVATE and BLIND are remembered in OUT/settings.json.
 ifneq ($(filter grade,$(MAKECMDGOALS)),)
 ifeq ($(strip $(ASSIGNMENT)),)
 $(error usage: make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<folder>])
@@ -71,7 +79,11 @@ $(error usage: make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<fo
 endif
 endif
 grade: $(STAMP_PY) assign
-	$(BIN)/python -m socialkit.course.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") $(if $(DASK),--dask "$(DASK)")
+	$(BIN)/python -m socialkit.course.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") \
+	  $(if $(DASK),--dask "$(DASK)") $(if $(PRIVATE),--private "$(PRIVATE)") \
+	  $(if $(filter-out 0,$(BLIND)),--anonymise) $(if $(filter 0,$(BLIND)),--no-anonymise) \
+	  $(if $(EXPORT),--export "$(EXPORT)") $(foreach r,$(ROSTER),--roster "$(r)") \
+	  $(if $(UNGRADED),--ungraded "$(UNGRADED)") $(if $(SCALE),--scale "$(SCALE)")
 
 # The synthetic data sets, written into the package (socialkit/data/datasets/) by their seeded
 # generators; the tests check that the shipped files are exactly this output.
@@ -85,5 +97,9 @@ TEST_WORKERS ?= 2
 test: setup
 	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 
+# The class's grades (and the points typed into manual.csv) are the instructor's work, not build
+# output: _build/grades is kept.
 clean:
-	rm -rf _build .jupyter_cache
+	if [ -d _build ]; then find _build -mindepth 1 -maxdepth 1 ! -name grades -exec rm -rf {} +; fi
+	rm -rf .jupyter_cache
+	@if [ -d _build/grades ]; then echo "Kept _build/grades (graded classes); delete it yourself if you mean to."; fi

@@ -22,6 +22,13 @@ of the repository (the tests use it). ``--run-tests`` also makes otter grade the
 uses, with their public seeds). They go into the autograder zips only: the student copies and the
 solutions pages are the same with or without them. Later runs without ``--private`` (``make grade``
 runs ``make assign``) keep the private seeds of the autograders they replace; ``--public`` drops them.
+A held-out set whose seeds in the file are still the public ones (a template line left as it was)
+is not private: it is reported and the autograder keeps the public seeds for it.
+
+A master is assigned again only when something it is made from has changed: a stamp beside the
+autograder zip (``<stem>-autograder.sha256``) holds the hash of the master, the kit's sources,
+the private seeds and otter's version; when it matches and every output is there, the master is
+skipped (``--force`` assigns it anyway; ``--run-tests`` always runs).
 """
 from __future__ import annotations
 
@@ -89,6 +96,8 @@ class Outputs:
     seconds: float
     #: the held-out sets whose private seeds are in the autograder zip
     private: tuple[str, ...] = ()
+    #: made by an earlier run from the same master, kit, seeds and otter (not assigned again)
+    unchanged: bool = False
 
     @property
     def student_dir(self) -> Path:
@@ -282,15 +291,25 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _kit_sources() -> list[Path]:
+    """The files the kit's wheel is built from."""
+    package = REPO / "socialkit"
+    return sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and not p.name.endswith((".pyc", ".answers.json")))
+
+
+def _kit_digest() -> str:
+    """The hash of the kit's sources and ``pyproject.toml`` (what its wheel is built from)."""
+    digest = hashlib.sha256()
+    for path in [*_kit_sources(), REPO / "pyproject.toml"]:
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def kit_wheel(build_root: Path) -> Path:
     """A wheel of the kit under ``build_root/_wheel``, built once per source (its files' hash)."""
-    package = REPO / "socialkit"
-    sources = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                     and not p.name.endswith((".pyc", ".answers.json")))
-    digest = hashlib.sha256()
-    for path in [*sources, REPO / "pyproject.toml"]:
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
-    folder = build_root / "_wheel" / digest.hexdigest()[:16]
+    sources = _kit_sources()
+    folder = build_root / "_wheel" / _kit_digest()[:16]
     with _wheel_lock:
         built = sorted(folder.glob("socialkit-*.whl"))
         if built:
@@ -423,8 +442,31 @@ def _previous_private(ag_zip: Path, stem: str, declared: dict) -> dict[str, list
     return seeds
 
 
+def _stamp(master: Path, private: dict | None) -> str:
+    """What an autograder is made from, hashed: the master, the kit, the private seeds, otter."""
+    from importlib.metadata import version
+
+    parts = [master.read_bytes(), _kit_digest().encode(),
+             json.dumps(private or {}, sort_keys=True).encode(), version("otter-grader").encode()]
+    return hashlib.sha256(b"\0".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()
+
+
+def _stamp_path(build: Path, stem: str) -> Path:
+    return build / "autograder" / f"{stem}-autograder.sha256"
+
+
+def still_public(private: dict[str, list[int]], declared: dict) -> list[str]:
+    """The held-out sets of ``private`` whose seeds are the public ones (a template line left as
+    it was): they are not private.
+
+    >>> still_public({"q1_markets": [1, 2], "q2_feeds": [7]}, {"q1_markets": (1, 2), "q2_feeds": (3,)})
+    ['q1_markets']
+    """
+    return sorted(n for n, seeds in private.items() if tuple(seeds) == tuple(declared.get(n, ())))
+
+
 def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
-           private: dict[str, list[int]] | None = None) -> Outputs:
+           private: dict[str, list[int]] | None = None, force: bool = False) -> Outputs:
     """Run otter assign on one master and write its student copy and solutions page under ``out``.
 
     ``private`` ({held-out name: seeds}, this master's table of a file read by
@@ -438,9 +480,19 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
     declared = heldout.declared_in(master)  # also checks every heldout_seeds call of the master
     if private:
         heldout.check_private({stem: private}, {stem: declared})
+        public = still_public(private, declared)
+        if public:
+            print(f"Note: {stem}: the held-out set(s) {', '.join(public)} still have their public seeds "
+                  "in the private file (template lines left as they were), so they are not private; "
+                  "replace those seeds by your own.", file=sys.stderr)
+            private = {n: v for n, v in private.items() if n not in public}
     build = out / BUILD_SUBDIR / stem
     if private is None:  # keep the private seeds of the autograder made before, if any
         private = _previous_private(build / "autograder" / f"{stem}-autograder.zip", stem, declared)
+    stamp = _stamp(master, private)
+    unchanged = _unchanged(master, out, build, stamp)
+    if unchanged is not None and not (force or run_tests):
+        return unchanged
     shutil.rmtree(build, ignore_errors=True)
     build.mkdir(parents=True)
     _otter_assign(master, build, run_tests, kit_wheel(out / BUILD_SUBDIR))
@@ -464,8 +516,33 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
     page = out / SOLUTIONS_SUBDIR / f"{stem}.md"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(solutions_markdown(master, questions), encoding="utf-8")
+    _stamp_path(build, stem).write_text(stamp + "\n", encoding="ascii")
     return Outputs(stem, build, ag_zip, ag_nb, student / master.name, page, questions,
                    time.perf_counter() - start, used)
+
+
+def _unchanged(master: Path, out: Path, build: Path, stamp: str) -> Outputs | None:
+    """The outputs of an earlier run made from exactly these inputs (``stamp``), if all are there."""
+    start = time.perf_counter()
+    stem = master.stem
+    ag_zip = build / "autograder" / f"{stem}-autograder.zip"
+    outputs = [ag_zip, build / "autograder" / master.name, out / STUDENT_SUBDIR / stem / master.name,
+               out / SOLUTIONS_SUBDIR / f"{stem}.md"]
+    try:
+        if _stamp_path(build, stem).read_text(encoding="ascii").strip() != stamp:
+            return None
+    except OSError:
+        return None
+    if not all(p.is_file() for p in outputs):
+        return None
+    try:
+        with zipfile.ZipFile(ag_zip) as zf:
+            used = tuple(sorted((json.loads(zf.read("heldout.json")).get(stem) or {})
+                                if "heldout.json" in zf.namelist() else ()))
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    return Outputs(stem, build, ag_zip, outputs[1], outputs[2], outputs[3], read_questions(master),
+                   time.perf_counter() - start, used, unchanged=True)
 
 
 def _summary(o: Outputs, out: Path) -> str:
@@ -475,8 +552,9 @@ def _summary(o: Outputs, out: Path) -> str:
     manual = sum(q.points or 0 for q in o.questions if q.manual)
     rel = lambda p: p.relative_to(out).as_posix() if p.is_relative_to(out) else str(p)
     private = f"; private held-out seeds: {', '.join(o.private)}" if o.private else ""
+    took = "unchanged, not assigned again" if o.unchanged else f"{o.seconds:.1f} s"
     return (f"{o.stem}: {', '.join(pts(q) for q in o.questions)}; "
-            f"{auto:g} autograded + {manual:g} by hand{private} ({o.seconds:.1f} s)\n"
+            f"{auto:g} autograded + {manual:g} by hand{private} ({took})\n"
             f"    {rel(o.student_notebook)}\n    {rel(o.autograder_zip)}\n    {rel(o.solutions_page)}")
 
 
@@ -507,6 +585,9 @@ def main(argv=None) -> int:
     parser.add_argument("--public", action="store_true",
                         help="make autograders with the public held-out seeds, dropping private ones "
                              "kept from an earlier --private (which later runs keep otherwise)")
+    parser.add_argument("--force", action="store_true",
+                        help="assign every master again, even those whose autograder was made from "
+                             "the same master, kit, seeds and otter")
     parser.add_argument("--heldout", action="store_true",
                         help="print the held-out sets of the masters, with their public seeds, as a "
                              "template for --private, and stop")
@@ -520,6 +601,8 @@ def main(argv=None) -> int:
         if args.public and args.private is not None:
             raise ValueError("--public and --private exclude each other: give one of them")
         if args.private is not None:
+            # ~ reaches us unexpanded from zsh and from make's quoted "$(PRIVATE)"
+            args.private = args.private.expanduser()
             private = heldout.read_private(args.private)
             heldout.check_private(private, {stem: heldout.declared_in(path) for stem, path
                                             in available_masters().items()}, str(args.private))
@@ -532,14 +615,18 @@ def main(argv=None) -> int:
     try:
         with ThreadPoolExecutor(workers) as pool:
             results = list(pool.map(lambda m: assign(m, args.out, run_tests=args.run_tests,
-                                                     private={} if args.public else private.get(m.stem)),
+                                                     private={} if args.public else private.get(m.stem),
+                                                     force=args.force),
                                     masters))
     except RuntimeError as error:
         print(error, file=sys.stderr)
         return 1
     for o in results:
         print(_summary(o, args.out.resolve()))
-    print(f"Assigned {len(results)} exercise(s) in {time.perf_counter() - start:.1f} s.")
+    again = sum(not o.unchanged for o in results)
+    print(f"Assigned {again} exercise(s) in {time.perf_counter() - start:.1f} s"
+          + (f"; {len(results) - again} unchanged since they were last assigned (--force assigns "
+             "them again)." if again < len(results) else "."))
     return 0
 
 

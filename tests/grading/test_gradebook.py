@@ -21,11 +21,17 @@ from socialkit.course.grading import batch, cli
 from socialkit.course.grading.engine.runner import Limits
 from socialkit.course.grading.intake.store import KEY_FILE
 from socialkit.course.grading.outputs import gradebook, tables
-from socialkit.course.grading.outputs.gradebook import GradebookError, export_gradebook
+from socialkit.course.grading.outputs.gradebook import GradebookError, export_gradebook as _export
 from support import grading
 from support.grading import CANVAS_ITEM, CH1, MOODLE_ITEM, write_csv as _write_csv
 
 LIMITS = Limits(timeout=300, cell_timeout=30, test_timeout=10, memory_mb=1536)
+
+
+def export_gradebook(*args, **kwargs):
+    """The class's written answer (q4) is not graded in these tests, so they export the totals
+    so far, marked (``--ungraded partial``); the guard itself is tested in test_export_guards.py."""
+    return _export(*args, **{"ungraded": "partial", **kwargs})
 
 
 def _table(path: Path) -> list[list[str]]:
@@ -43,8 +49,16 @@ def graded(ag, make, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def canvas_roster(graded, ag, tmp_path_factory) -> Path:
-    return grading.canvas_roster(tmp_path_factory.mktemp("rosters"), ag.possible)
+def full(ag) -> float:
+    """Every point of the exercise: autograded and the written answer's (graded by hand)."""
+    from socialkit.course.grading.outputs.manual import questions_for
+
+    return ag.possible + sum(q.points for q in questions_for(ag))
+
+
+@pytest.fixture(scope="module")
+def canvas_roster(graded, full, tmp_path_factory) -> Path:
+    return grading.canvas_roster(tmp_path_factory.mktemp("rosters"), full)
 
 
 @pytest.fixture(scope="module")
@@ -68,26 +82,26 @@ def _points(graded, student: str) -> str:
 # --- the class graded for real ---------------------------------------------------------------------
 def test_the_class_is_graded_as_expected(graded, ag):
     rows = graded[0].by_student
-    assert set(rows) == {"smithjane", "Ana Lopez_501_assignsubmission_file_", "=hyde", "kimsu", "parkmin"}
+    assert set(rows) == {"smithjane", "Ana Lopez (501)", "=hyde", "kimsu", "parkmin"}
     assert rows["smithjane"]["total"] == ag.possible
-    assert 0 < rows["Ana Lopez_501_assignsubmission_file_"]["total"] < ag.possible
+    assert 0 < rows["Ana Lopez (501)"]["total"] < ag.possible
     assert rows["=hyde"]["total"] == 0 and rows["kimsu"]["status"] == "not-a-notebook"
     assert rows["parkmin"]["status"] == "duplicate"
 
 
 # --- Canvas ---------------------------------------------------------------------------------------
-def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster, ag):
+def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster, ag, full):
     result = export_gradebook(graded[0].out_dir, "canvas", [canvas_roster])
     table = _table(graded[0].out_dir / "grades-canvas.csv")
     assert table == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CANVAS_ITEM],
-        ["    Points Possible", "", "", "", "", f"{ag.possible:g}"],
+        ["    Points Possible", "", "", "", "", f"{full:g}"],
         ["Su, Kim", "45678", "S1004", "ksu", "Section A", "0"],
         ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", _points(graded, "smithjane")],
     ]
     left = result.left_out["canvas"]
-    assert set(left) == {"parkmin", "Ana Lopez_501_assignsubmission_file_", "=hyde"}
-    assert "duplicate" in left["parkmin"] and "not in the roster" in left["Ana Lopez_501_assignsubmission_file_"]
+    assert set(left) == {"parkmin", "Ana Lopez (501)", "=hyde"}
+    assert "duplicate" in left["parkmin"] and "not in the roster" in left["Ana Lopez (501)"]
     # an id cell is never altered: one that a spreadsheet would run is reported, not neutralised
     assert "'=Hyde, Edward'" in left["=hyde"] and "formula" in left["=hyde"]
     assert result.not_submitted["canvas"] == ["Absent, Amy"]     # Test Student skipped
@@ -103,7 +117,7 @@ def test_canvas_without_roster_uses_the_user_id_in_canvas_file_names(graded):
     assert table[2:] == [["kimsu", "45678", "", "", "", "0"],
                          ["smithjane", "12345", "", "", "", _points(graded, "smithjane")]]
     assert "formula" in result.left_out["canvas"]["=hyde"]
-    assert "no Canvas user id" in result.left_out["canvas"]["Ana Lopez_501_assignsubmission_file_"]
+    assert "no Canvas user id" in result.left_out["canvas"]["Ana Lopez (501)"]
 
 
 def test_canvas_points_mismatch_and_chosen_item(graded, canvas_roster, tmp_path):
@@ -113,7 +127,7 @@ def test_canvas_points_mismatch_and_chosen_item(graded, canvas_roster, tmp_path)
     result = export_gradebook(graded[0].out_dir, "canvas", [roster], item="Quiz 1 (555)")
     assert _table(result.files["canvas"])[0][-1] == "Quiz 1 (555)"
     result = export_gradebook(graded[0].out_dir, "canvas", [roster])
-    assert any("worth 25 points" in note for note in result.notes)
+    assert any("worth 25 points" in note for note in result.must_act)  # advice: the instructor must act
 
 
 def test_two_of_our_students_on_one_roster_row_are_both_left_out(graded, canvas_roster, tmp_path):
@@ -123,7 +137,9 @@ def test_two_of_our_students_on_one_roster_row_are_both_left_out(graded, canvas_
     result = export_gradebook(graded[0].out_dir, "canvas", [_write_csv(tmp_path / "c.csv", rows)])
     left = result.left_out["canvas"]
     assert "fit one roster student" in left["kimsu"] and "fit one roster student" in left["smithjane"]
-    assert _table(result.files["canvas"])[2:] == [] and "formula" in left["=hyde"]
+    # nobody could be exported: no file (an empty one would replace a good one), and it says so
+    assert "canvas" not in result.files and "formula" in left["=hyde"]
+    assert any("not written" in m for m in result.must_act)
 
 
 # --- Moodle ---------------------------------------------------------------------------------------
@@ -137,8 +153,8 @@ def test_moodle_with_roster(graded, moodle_roster):
     assert body["jane.smith@example.edu"][:5] == ["Jane", "Smith", "M02", "jane.smith@example.edu",
                                                   _points(graded, "smithjane")]
     ana = body["ana.lopez@example.edu"]
-    assert ana[4] == _points(graded, "Ana Lopez_501_assignsubmission_file_")
-    assert ana[5].startswith(f"Points: {ana[4]} of ") and "q1 " in ana[5]
+    assert ana[4] == _points(graded, "Ana Lopez (501)")
+    assert ana[5].startswith(f"Points so far: {ana[4]} of ") and "q1 " in ana[5]
     assert "not a readable Jupyter notebook" in body["su.kim@example.edu"][5]
     assert "not in the roster" in result.left_out["moodle"]["=hyde"]
     assert result.not_submitted["moodle"] == ["Amy Absent"]
@@ -150,7 +166,7 @@ def test_moodle_without_roster(graded):
     assert table[0] == ["Username", CH1, f"{CH1} (Feedback)"]
     assert [r[0] for r in table[1:]] == ["kimsu", "smithjane"]
     assert "formula" in result.left_out["moodle"]["=hyde"]
-    assert "full name" in result.left_out["moodle"]["Ana Lopez_501_assignsubmission_file_"]
+    assert "full name" in result.left_out["moodle"]["Ana Lopez (501)"]
 
 
 def test_moodle_name_that_fits_two_students(graded, moodle_roster, tmp_path):
@@ -226,7 +242,7 @@ def test_bad_arguments(graded, canvas_roster, moodle_roster, tmp_path):
 # --- command lines ----------------------------------------------------------------------------------
 def test_module_command_line(graded, canvas_roster, moodle_roster, capsys):
     out = graded[0].out_dir
-    assert gradebook.main([str(out), "--roster", str(canvas_roster), "--roster", str(moodle_roster)]) == 0
+    assert gradebook.main([str(out), "--ungraded", "partial", "--roster", str(canvas_roster), "--roster", str(moodle_roster)]) == 0
     printed = capsys.readouterr().out
     assert "grades-canvas.csv: 2 student(s)" in printed and "grades-moodle.csv: 3 student(s)" in printed
     assert gradebook.main([str(out), "--export", "canvas", "--roster", str(moodle_roster)]) == 2
@@ -244,7 +260,8 @@ def test_socialkit_grade_exports_after_grading(graded, ag, canvas_roster, capsys
     assert not (result.out_dir / "grades-canvas.csv").exists()
     # a re-run reuses every record, then exports
     code = cli.main([str(ag.path), str(subs), "-o", str(result.out_dir), "--export", "canvas",
-                     "--roster", str(canvas_roster), "--workers", "2", "--no-progress"])
+                     "--roster", str(canvas_roster), "--workers", "2", "--no-progress",
+                     "--ungraded", "partial"])
     assert code == 0
     printed = capsys.readouterr().out
     assert "grades-canvas.csv: 2 student(s)" in printed and "analytics.html" in printed
@@ -277,7 +294,7 @@ def test_points_given_by_hand_reach_the_export(graded, ag, out_copy, canvas_rost
     worth = float(row[header.index("max points")])
     row[header.index("points")] = format(worth, "g")
     _write_csv(manual, table)
-    assert cli.main(argv + ["--export", "canvas,moodle", "--roster", str(canvas_roster),
+    assert cli.main(argv + ["--export", "canvas,moodle", "--ungraded", "partial", "--roster", str(canvas_roster),
                             "--roster", str(moodle_roster)]) == 0
     merged = graded[0].by_student["smithjane"]["total"] + worth
     canvas = _table(out_copy / "grades-canvas.csv")
@@ -299,7 +316,7 @@ def test_a_moodle_id_column_with_a_blank_is_not_offered(graded, moodle_roster, t
     assert table[0][:3] == ["First name", "Last name", "Email address"]
     assert all(len(r) == len(table[0]) and r[2] for r in table[1:])
     (note,) = [n for n in result.notes if "'ID number' is blank" in n]
-    assert "Ana Lopez_501_assignsubmission_file_" in note and "'Email address'" in note
+    assert "Ana Lopez (501)" in note and "'Email address'" in note
 
 
 def test_a_moodle_roster_in_another_language(graded, tmp_path):
@@ -316,22 +333,22 @@ def test_a_moodle_roster_in_another_language(graded, tmp_path):
     assert table[0] == ["Vorname", "Nachname", "ID-Nummer", "E-Mail-Adresse", header[6],
                         "Aufgabe: Exercise 1 - ignorance, arrogance, irrelevance (Feedback)"]
     assert len(table) == 4 and set(result.exported["moodle"]) == {
-        "smithjane", "kimsu", "Ana Lopez_501_assignsubmission_file_"}
+        "smithjane", "kimsu", "Ana Lopez (501)"}
 
 
-def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag):
+def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag, full):
     result = export_gradebook(graded[0].out_dir, FORMATS_BOTH, [canvas_roster, moodle_roster],
                               scale="percent")
     canvas = _table(result.files["canvas"])
     assert canvas[1][-1] == "100"
     ana = next(r for r in _table(result.files["moodle"])[1:] if r[0] == "Ana")
-    ana_points = graded[0].by_student["Ana Lopez_501_assignsubmission_file_"]["total"]
-    assert float(ana[4]) == pytest.approx(round(100 * ana_points / ag.possible, 2))
-    assert ana[5].startswith(f"Points: {ana_points:g} of ")       # the feedback keeps the points
+    ana_points = graded[0].by_student["Ana Lopez (501)"]["total"]
+    assert float(ana[4]) == pytest.approx(round(100 * ana_points / full, 2))
+    assert ana[5].startswith(f"Points so far: {ana_points:g} of ")       # the feedback keeps the points
     assert any("percentages" in n for n in result.notes)
-    assert any("worth" in n and "percentages" in n for n in result.notes)  # Canvas item worth 11
+    assert any("worth" in n and "percentages" in n for n in result.must_act)  # Canvas item worth 14
     points = export_gradebook(graded[0].out_dir, "moodle", [moodle_roster])
-    assert any(f"maximum grade to {ag.possible:g}" in n for n in points.notes)
+    assert any(f"maximum grade must be {full:g}" in n for n in points.notes)
     with pytest.raises(GradebookError, match="unknown scale"):
         export_gradebook(graded[0].out_dir, "moodle", scale="grade")
 
@@ -339,12 +356,12 @@ def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag)
 FORMATS_BOTH = "canvas,moodle"
 
 
-def test_a_canvas_roster_with_separate_names_semicolons_and_decimal_commas(graded, ag, tmp_path):
+def test_a_canvas_roster_with_separate_names_semicolons_and_decimal_commas(graded, ag, tmp_path, full):
     """Canvas's importer accepts 'LastName, FirstName, ID' and ';'-separated files with decimal
     commas (app/models/gradebook_importer.rb); so does the roster reader."""
     roster = _write_csv(tmp_path / "c.csv", [
         ["LastName", "FirstName", "ID", "SIS User ID", "SIS Login ID", "Section", CANVAS_ITEM],
-        ["    Points Possible", "", "", "", "", "", f"{ag.possible:.1f}".replace(".", ",")],
+        ["    Points Possible", "", "", "", "", "", f"{full:.1f}".replace(".", ",")],
         ["Smith", "Jane", "12345", "S1001", "jsmith", "Section A", ""],
         ["Su", "Kim", "45678", "S1004", "ksu", "Section A", ""],
     ], delimiter=";")
@@ -353,4 +370,4 @@ def test_a_canvas_roster_with_separate_names_semicolons_and_decimal_commas(grade
     assert table[0][-1] == CANVAS_ITEM
     assert table[2:] == [["Su, Kim", "45678", "S1004", "ksu", "Section A", "0"],
                          ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", _points(graded, "smithjane")]]
-    assert not any("worth" in n for n in result.notes)  # 11,0 read as 11
+    assert not any("worth" in n for n in result.must_act)  # 14,0 read as 14

@@ -410,7 +410,8 @@ def test_zip_export_is_graded(ag, make, tmp_path):
 @pytest.mark.parametrize("relpath, student", [
     ("smithjane_12345_67890_ex1.ipynb", "smithjane"),
     ("s001_01-ignorance.ipynb", "s001"),
-    ("Jane Smith_123_assignsubmission_file_/ex1.ipynb", "Jane Smith_123_assignsubmission_file_"),
+    ("Jane Smith_123_assignsubmission_file_/ex1.ipynb", "Jane Smith (123)"),  # Moodle: name (id)
+    ("Jane Smith_123_assignsubmission_file/ex1.ipynb", "Jane Smith (123)"),   # Moodle 4.1+
     ("s42/deep/folder/nb.ipynb", "s42"),
     ("01-ignorance-arrogance-irrelevance.ipynb", None),
     ("final.ipynb", None),

@@ -205,7 +205,7 @@ def grade_reference_class(zip_path: Path, subs: Path, out: Path, rosters: list[P
     assert first.returncode == 0, first.stdout + first.stderr
     fill_manual(out / "by-question" / "manual.csv", {"smithjane": "2,5", "=hyde": "1"},
                 comment="Use your own numbers.")
-    exports = ["--export", "canvas,moodle"] + [a for r in rosters for a in ("--roster", str(r))]
+    exports = ["--export", "canvas,moodle", "--ungraded", "partial"] + [a for r in rosters for a in ("--roster", str(r))]
     second = subprocess.run(command + exports, capture_output=True, text=True, env=env, timeout=900)
     assert second.returncode == 0, second.stdout + second.stderr
     return out

@@ -33,7 +33,8 @@ from .engine import dispatch, sandbox
 from .engine.runner import Limits, Plan, isolation as machine_isolation, make_plan
 from .intake import prepare, snapshots
 from .intake.autograder import Autograder, load_autograder
-from .intake.identity import DEFAULT_PATTERNS, Collection, Submission, collect, extract_zip
+from .intake.identity import (CHOICES, DEFAULT_PATTERNS, Collection, Submission, apply_choices, collect,
+                              extract_zip, read_choices)
 from .intake.records import JUDGE_VERSION, NOT_ATTEMPTED, finish_record, new_record, reusable, settle_scores
 from .intake.store import RecordKey, load_record, record_path, save_record
 from .outputs import manual, report
@@ -100,11 +101,11 @@ class _Batch:
 # --- the pipeline ------------------------------------------------------------------------------------
 def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limits: Limits | None = None,
                 workers: int | None = None, redo: bool = False, id_patterns=DEFAULT_PATTERNS,
-                progress: bool = True, title: str | None = None, dask=None) -> ClassResult:
+                progress: bool = True, title: str | None = None, dask=None, hide=()) -> ClassResult:
     """Grade every submission in ``submissions`` (folder or zip) with ``autograder_zip`` into
     ``out_dir``; see the package docstring for what is written there. ``dask``: grade on a
     Dask cluster (see ``engine.cluster.open_cluster``); ``workers`` then sizes a ``local`` or
-    ``gateway`` cluster."""
+    ``gateway`` cluster. ``hide``: more files no sandbox may see (the instructor's private file)."""
     start = time.perf_counter()
     limits = limits or Limits()
     workers = dispatch.check_workers(default_workers() if workers is None else workers)
@@ -116,6 +117,7 @@ def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limit
     plan.isolation = machine_isolation()
     sandbox.remove_stale_cgroups()
     plan.hide = [str(p) for p in _hidden_paths(out_dir, root, Path(submissions), ag)]
+    plan.hide += [str(Path(p).resolve()) for p in hide]
     cluster = _open_cluster(dask, workers)
     # the key stays on disk (hidden) only where every sandbox that could see it has namespaces
     key = RecordKey(out_dir, hidden=plan.isolation.kind == "namespaces"
@@ -186,6 +188,7 @@ def _intake(batch: _Batch) -> Collection:
         batch.problem("skipped", "", rel, "hidden or system file: ignored")
     for rel in found.unreadable:
         batch.problem("unreadable", "", rel, "a folder that could not be read: its files were not graded")
+    batch.problems += apply_choices(found, read_choices(batch.out_dir / CHOICES))
     batch.earlier_changes = {} if batch.redo else snapshots.load_changes(batch.out_dir, batch.key)
     batch.snapshots = snapshots.take(found)
     return found
@@ -322,6 +325,17 @@ def _student_problems(batch: _Batch) -> None:
             batch.problem(recs[0]["status"], student, recs[0]["relpath"], recs[0].get("detail", ""))
 
 
+def _hand_graded(ag: Autograder) -> report.ManualPoints | None:
+    """The questions graded by hand, with no points yet (None if there are none or the master
+    cannot be read), so the feedback says which written answers are still to be graded."""
+    try:
+        questions = manual.questions_for(ag)
+    except Exception:  # noqa: BLE001 - a master that cannot be read: the feedback just says less
+        return None
+    return report.ManualPoints({q.name: q.points for q in questions},
+                               {q.name: q.title for q in questions}) if questions else None
+
+
 def _write_outputs(batch: _Batch, title: str, where: str, graded: int, start: float) -> ClassResult:
     """grades.csv, problems.csv, feedback and the summary from the records; grades.csv then read
     back and checked against the signed records on disk, or the run fails loudly."""
@@ -330,9 +344,10 @@ def _write_outputs(batch: _Batch, title: str, where: str, graded: int, start: fl
     rows = report.student_rows(batch.records, ag)
     report.write_grades(out_dir / "grades.csv", rows, ag)
     report.write_problems(out_dir / "problems.csv", batch.problems)
-    names = report.write_feedback(out_dir / "feedback", batch.records, ag, title)
-    figure = report.summary_figure(out_dir / "summary.png", rows, ag, title)
-    table = report.summary_table(rows, ag) + f"\nIsolation: {where}"
+    pending = _hand_graded(ag)  # written answers: none graded until manual.csv is merged
+    names = report.write_feedback(out_dir / "feedback", batch.records, ag, title, pending)
+    figure = report.summary_figure(out_dir / "summary.png", rows, ag, title, pending)
+    table = report.summary_table(rows, ag, pending) + f"\nIsolation: {where}"
     from_disk = {s: [load_record(record_path(out_dir, r["student"], r["relpath"]), batch.key) for r in recs]
                  for s, recs in batch.records.items()}
     if any(r is None for recs in from_disk.values() for r in recs):

@@ -2,9 +2,11 @@
 
 Exit codes: 0 graded (problems with single submissions are reported, not fatal); 1 the grader
 itself failed on some submission (status ``error``; re-run to retry them), grades.csv did not
-match the records when read back, or manual.csv has rows that cannot be merged (each is listed);
-2 bad arguments; 130 interrupted (what was graded is kept;
-re-run to continue).
+match the records when read back, manual.csv has rows that cannot be merged (each is listed),
+or a gradebook export was written but needs the instructor to act (an earlier, larger export kept
+as a backup, none written, points to change on the platform); 2 bad arguments, or a gradebook
+export refused (written answers not graded yet, see --ungraded); 130 interrupted (what was
+graded is kept; re-run to continue).
 """
 from __future__ import annotations
 
@@ -22,7 +24,10 @@ per notebook, reused on a re-run unless --redo), and by-question/: a page per qu
 hand with every student's answer and the rubric, and manual.csv to fill in; the next run merges
 its points into grades.csv and the feedback. The pages are a grading desk: score each answer
 there with the rubric's criteria and save manual.csv (`socialkit-grade serve OUT` serves them on
-this computer, so Save writes it into the folder). Each notebook runs in a sandbox of its own;
+this computer, so Save writes it into the folder). Each student's feedback also goes into
+feedback-canvas.zip / feedback-moodle.zip, named for the platform's bulk upload. OUT/settings.json
+remembers --private and --anonymise; OUT/choices.csv (student,file) picks the notebook that counts
+for a student who handed in several. Each notebook runs in a sandbox of its own;
 its hidden tests are judged in a separate clean process that only sees its answers as plain
 data. See the instructor guide, "Grading a class".
 """
@@ -64,9 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redo", action="store_true",
                    help="grade every submission again, even those already graded in OUT")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--anonymise", "--anonymize", action="store_true",
+    p.add_argument("--anonymise", "--anonymize", action="store_const", const=True, default=None,
                    help="by-question pages and new manual.csv rows name students by pseudonyms (the "
-                        "key is OUT/pseudonyms.csv) and list answers in a random order")
+                        "key is OUT/pseudonyms.csv) and list answers in a random order; remembered for "
+                        "OUT (OUT/settings.json), so later runs stay blind")
+    p.add_argument("--no-anonymise", "--no-anonymize", dest="anonymise", action="store_const", const=False,
+                   help="turn blind grading off for OUT: pages name students by id again")
+    p.add_argument("--private", type=Path, default=None, metavar="FILE",
+                   help="the private file of 'make assign PRIVATE=FILE' (keep it outside the "
+                        "repository): the autograder is made with it before grading, and OUT "
+                        "remembers it, so later runs (after make clean, on a fresh clone) use it too")
+    p.add_argument("--public", action="store_true",
+                   help="forget the private file remembered for OUT and grade with the public data")
     p.add_argument("--order-seed", type=int, default=None, metavar="N",
                    help="list the answers on the by-question pages in a random order drawn with "
                         "seed N (with --anonymise the default seed is 0)")
@@ -98,6 +112,12 @@ def _checked(args):
     if args.dask is not None:
         from .engine.cluster import check_target
         check_target(args.dask)
+    if args.private is not None and args.public:
+        raise ValueError("--private and --public exclude each other: give one of them.")
+    if args.private is not None and not args.private.expanduser().is_file():
+        raise ValueError(f"--private {args.private} does not exist: give the TOML file of "
+                         "'make assign PRIVATE=FILE' (python -m socialkit.course.assign --heldout "
+                         "prints a template).")
     if (args.roster or args.lms_item) and not args.export:
         raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
     if args.export:  # checked now, not after a long grading run
@@ -106,9 +126,70 @@ def _checked(args):
     return zip_path, limits, patterns
 
 
+def _settings(args, zip_path: Path, out: Path):
+    """The grade folder's remembered settings with this run's options applied (and saved), and
+    the sentence saying which data the hidden tests use; the autograder is made again with the
+    private file first when it does not carry its seeds. ``ValueError`` on any problem."""
+    from .intake.settings import load_settings, save_settings
+
+    settings = load_settings(out)
+    for change in settings.update(private=False if args.public else args.private,
+                                  anonymise=args.anonymise, order_seed=args.order_seed):
+        print(f"{out.name}: {change}.")
+    data = _data_used(zip_path, settings.private, args.public, out)
+    save_settings(out, settings)
+    return settings, data
+
+
+def _data_used(zip_path: Path, private: str | None, public: bool, out: Path) -> str:
+    """Make the kit's autograder with the private file (only if something changed: ``make
+    assign``'s stamp), or with the public data on ``--public``; say which data it holds."""
+    import contextlib
+    import io
+    import json
+    import zipfile
+
+    from .. import assign
+
+    stem = zip_path.name.removesuffix(".zip").removesuffix("-autograder")
+    ours = zip_path.parent.name == "autograder" and stem in assign.available_masters()
+    if private and not Path(private).is_file():
+        raise ValueError(f"the private file {private}, remembered in {out}/settings.json, is missing; "
+                         "give it again with --private FILE (make grade PRIVATE=FILE), or --public to "
+                         "grade with the public data.")
+    if (private or public) and not ours:
+        raise ValueError(f"--private and --public need an exercise of the kit (whose autograder it "
+                         f"makes), not the zip {zip_path}: that zip's seeds are the ones in it.")
+    if private or public:
+        option = ["--private", private] if private else ["--public"]
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+            code = assign.main([stem, *option, "--out", str(zip_path.parents[4])])
+        notes = [line for line in said.getvalue().splitlines() if line.startswith(("Note", "Assigned"))]
+        if code:
+            raise ValueError(f"the autograder could not be made with {private or 'the public data'}:\n"
+                             + said.getvalue())
+        print("\n".join(notes))
+    try:
+        with zipfile.ZipFile(zip_path) as zf:
+            sets = sorted(json.loads(zf.read("heldout.json")).get(stem) or {}) \
+                if "heldout.json" in zf.namelist() else []
+    except (OSError, zipfile.BadZipFile, ValueError) as error:
+        raise ValueError(f"{zip_path} cannot be read: {error}") from None
+    if private and sets:
+        return (f"Data: private held-out seeds from {private} for {', '.join(sets)}; any other hidden "
+                "test uses the public data.")
+    if private:
+        return (f"Data: the public data. The private file {private} gives {stem} no private seeds "
+                "(none listed, or all still the public ones).")
+    if sets:
+        return (f"Data: private held-out seeds already in the autograder ({', '.join(sets)}), from an "
+                "earlier 'make assign PRIVATE=...'; name that file once with --private FILE so a "
+                "fresh build grades with it too.")
+    return "Data: the public data (no private file named for this grade folder; see --private)."
+
+
 def _print_result(result) -> None:
-    print()
-    print(result.table)
     print(f"\nGraded {result.graded} notebook(s) now, reused {result.reused} from an earlier run, "
           f"in {result.seconds:.1f} s.")
     n_problems = sum(1 for p in result.problems if p["kind"] != "skipped")
@@ -133,6 +214,8 @@ def _after_grading(args, zip_path: Path, result) -> int:
               f"records and manual.csv: {error}. Run the same command again.", file=sys.stderr)
         return 1
     print("\n".join(written.messages()))
+    _summary(result, ag, None if written.errors else written.manual)
+    _uploads(result)
     _analytics(result, ag)
     if written.errors:
         print("\n".join(written.error_messages()), file=sys.stderr)
@@ -143,8 +226,31 @@ def _after_grading(args, zip_path: Path, result) -> int:
     elif args.export:
         from .outputs.gradebook import run_export
         code = run_export(result.out_dir, args.export, args.roster, args.lms_item,
-                          prog="socialkit-grade", scale=args.scale) or code
+                          prog="socialkit-grade", scale=args.scale, ungraded=args.ungraded) or code
     return code
+
+
+def _summary(result, ag, manual) -> None:
+    """summary.png and the printed summary, with the points given by hand so far (``manual``)."""
+    from .outputs import report
+
+    if manual is not None:
+        rows = report.student_rows(result.records, ag, manual)
+        title = ag.assignment_name or result.out_dir.name
+        report.summary_figure(result.out_dir / "summary.png", rows, ag, title, manual)
+        result.table = report.summary_table(rows, ag, manual) + f"\nIsolation: {result.isolation}"
+    print()
+    print(result.table)
+    print()
+
+
+def _uploads(result) -> None:
+    """Each student's feedback in one upload per platform (after the points given by hand)."""
+    from .outputs.report import feedback_names
+    from .outputs.uploads import write_uploads
+
+    uploads = write_uploads(result.out_dir, result.records, feedback_names(result.records))
+    print("\n".join(uploads.messages()))
 
 
 def _analytics(result, ag) -> None:
@@ -182,9 +288,15 @@ def main(argv=None) -> int:
     out = args.out or zip_path.parents[3] / "grades" / stem if zip_path.parent.name == "autograder" \
         else args.out or Path("_build") / "grades" / stem
     try:
+        settings, data = _settings(args, zip_path, out)
+    except ValueError as error:
+        return _fail(str(error))
+    args.anonymise, args.order_seed = settings.anonymise, settings.order_seed
+    print(data)
+    try:
         result = grade_class(zip_path, args.submissions, out, limits=limits, workers=args.workers,
                              redo=args.redo, id_patterns=patterns, progress=not args.no_progress,
-                             dask=args.dask)
+                             dask=args.dask, hide=[settings.private] if settings.private else [])
     except ValueError as error:
         return _fail(str(error))
     except GradesMismatch as error:
@@ -196,7 +308,9 @@ def main(argv=None) -> int:
               "run the same command again to grade the rest.", file=sys.stderr)
         return 130
     _print_result(result)
-    return _after_grading(args, zip_path, result)
+    code = _after_grading(args, zip_path, result)
+    print(data)
+    return code
 
 
 if __name__ == "__main__":

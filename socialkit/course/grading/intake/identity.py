@@ -7,13 +7,21 @@ The rule (also in the instructor guide), applied to each file's path inside SUBM
 2. **Files side by side**: ``<student>_<anything>.ipynb``: the student is everything before the
    first underscore. This is how Canvas exports (``smithjane_12345_67890_exercise.ipynb``).
 
+Moodle's download folders, ``<full name>_<participant id>_assignsubmission_file_`` (or without
+the last ``_``, since Moodle 4.1), give the readable id ``<full name> (<participant id>)``
+(``Amy Lee (12347)``): the name for people, the participant id so two students of one name stay
+two, and the folder itself (the file's path) is kept for the platforms' uploads.
+
 A file directly in SUBMISSIONS with no underscore (``01-ignorance-arrogance-irrelevance.ipynb``,
 ``final.ipynb``) names no student: it is reported as *unidentified* and not graded, never graded
 under a guessed name. ``--id-pattern REGEX`` replaces both rules by a regular expression with a
 named group ``student``, searched in the path (with ``/`` separators).
 
 Two or more notebooks of the same student (ids compared without regard to case) are all graded
-and reported as a *duplicate*: neither is chosen for the student, so the instructor decides.
+and reported as a *duplicate*: neither is chosen for the student, so the instructor decides, by
+naming the file that counts in ``OUT/choices.csv`` (``student,file``, the file as grades.csv and
+problems.csv name it; :func:`read_choices`); the next run grades that one alone and lists the
+others as set aside. Nothing in the class's files is edited.
 A student whose only files are not notebooks (a PDF, a Word file) gets the status
 *not-a-notebook*. Hidden files, ``__MACOSX`` and ``.ipynb_checkpoints`` are skipped and counted.
 
@@ -35,7 +43,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 __all__ = ["DEFAULT_PATTERNS", "Submission", "Collection", "student_of", "collect",
-           "extract_zip", "safe_name", "display"]
+           "extract_zip", "safe_name", "display", "moodle_folder", "CHOICES", "read_choices", "apply_choices"]
+
+#: the instructor's choice of the file that counts, for students who handed in several
+CHOICES = "choices.csv"
 
 DEFAULT_PATTERNS = (
     re.compile(r"^(?P<student>[^/]+)/.+"),          # a folder per student
@@ -103,12 +114,36 @@ def safe_name(text: str) -> str:
     return f"{cleaned[:80]}~{digest}"
 
 
+_MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<participant>\d+)_assign(?:submission|feedback)_[a-z]+_?$")
+
+
+def moodle_folder(folder: str) -> tuple[str, str] | None:
+    """(full name, participant id) of a folder named by Moodle's download, or None.
+
+    >>> moodle_folder("Amy Lee_12347_assignsubmission_file_")
+    ('Amy Lee', '12347')
+    >>> moodle_folder("Amy Lee_12347_assignsubmission_file"), moodle_folder("amylee")
+    (('Amy Lee', '12347'), None)
+    """
+    found = _MOODLE_FOLDER.match(folder)
+    return (found["name"].strip(), found["participant"]) if found and found["name"].strip() else None
+
+
 def student_of(relpath: str, patterns=DEFAULT_PATTERNS) -> str | None:
-    """The student a file belongs to, by the rule above, or ``None`` if it names none."""
+    """The student a file belongs to, by the rule above, or ``None`` if it names none.
+
+    >>> student_of("Amy Lee_12347_assignsubmission_file_/exercise5.ipynb")
+    'Amy Lee (12347)'
+    >>> student_of("smithjane_12345_67890_exercise1.ipynb")
+    'smithjane'
+    """
     for pattern in patterns:
         match = pattern.search(relpath)
         if match:
             student = (match.group("student") or "").strip()
+            moodle = moodle_folder(student) if patterns is DEFAULT_PATTERNS else None
+            if moodle:
+                student = f"{moodle[0]} ({moodle[1]})"
             if student and not student.startswith("."):
                 return student
     return None
@@ -247,3 +282,68 @@ def collect(root: Path, patterns=DEFAULT_PATTERNS) -> Collection:
         student = keys.setdefault(student.casefold(), student)
         result.by_student.setdefault(student, []).append(Submission(student, path, relpath, regular))
     return result
+
+
+def read_choices(path: Path) -> dict[str, str]:
+    """``{student (casefolded): file}`` from a ``choices.csv`` (columns ``student`` and ``file``,
+    perhaps saved by a spreadsheet: a byte-order mark, ``;`` or tab, a leading ``'``); ``{}`` if
+    there is none. ``ValueError`` naming the line of a bad row.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "choices.csv"
+    >>> _ = p.write_text("student;file\\nparkmin;parkmin_56789_2_b.ipynb\\n", encoding="utf-8")
+    >>> read_choices(p)
+    {'parkmin': 'parkmin_56789_2_b.ipynb'}
+    """
+    import csv
+    import io
+
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path} cannot be read ({error}); save it as CSV UTF-8.") from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header = [h.strip().casefold() for h in rows[0]] if rows else []
+    if "student" not in header or "file" not in header:
+        raise ValueError(f"{path} needs the columns student and file (the file that counts, as "
+                         "grades.csv names it).")
+    chosen: dict[str, str] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(header, (c.strip().removeprefix("'") for c in row)))
+        student, file = cells.get("student", ""), cells.get("file", "")
+        if not student and not file:
+            continue
+        if not student or not file:
+            raise ValueError(f"{path}, line {line}: give both the student and the file that counts.")
+        if student.casefold() in chosen and chosen[student.casefold()] != file:
+            raise ValueError(f"{path}, line {line}: {student} has two files chosen; keep one row.")
+        chosen[student.casefold()] = file
+    return chosen
+
+
+def apply_choices(found: Collection, chosen: dict[str, str]) -> list[dict]:
+    """Keep only the chosen notebook of each student with several (``read_choices``); returns
+    problem rows: each file set aside, and each choice that names none of the student's files."""
+    problems = []
+    for student in found.students:
+        subs = found.by_student[student]
+        wanted = chosen.get(student.casefold())
+        if wanted is None or len(subs) < 2:
+            continue
+        kept = [s for s in subs if s.relpath == wanted] or [s for s in subs if s.path.name == wanted]
+        if len(kept) != 1:
+            problems.append({"kind": "choice not found", "student": student, "file": wanted,
+                             "detail": f"{CHOICES} names a file this student did not hand in (their files: "
+                                       + ", ".join(s.relpath for s in subs) + "); all are graded"})
+            continue
+        for s in subs:
+            if s is not kept[0]:
+                problems.append({"kind": "set aside", "student": student, "file": s.relpath,
+                                 "detail": f"{CHOICES} says {kept[0].relpath} counts; this file was not graded"})
+        found.by_student[student] = kept
+    return problems

@@ -20,7 +20,8 @@ Export → Plain text file). Each id is matched to one roster row, most reliable
   ``smithjane_LATE_12345_67890_ex.ipynb``: 12345 is the ``ID`` column), then the id itself as an
   ``ID``, ``SIS User ID`` or ``SIS Login ID``, then the name (``smithjane`` is "Smith, Jane").
 * Moodle: the id as an ``Email address``, ``ID number`` or ``Username``, then the full name in
-  Moodle's folder names (``Jane Smith_12345_assignsubmission_file_``), first-last or last-first.
+  Moodle's folder names (``Jane Smith_12345_assignsubmission_file_``, graded as ``Jane Smith (12345)``),
+  first-last or last-first.
 
 A student in the records but not in the roster, a key that fits several roster rows, and two of
 our students on one roster row are left out and listed; students of the roster with nothing
@@ -44,6 +45,22 @@ address or username; students who cannot be identified that way are listed.
 points, and the platform's item must be worth as much (a Moodle grade item that the import
 creates has a maximum of 100; the messages say what to set); ``percent`` writes out of 100.
 
+**Written answers not graded yet** (``--ungraded``). A total that leaves out a written answer
+still to be graded by hand is not the student's grade, so by default (``refuse``) nothing is
+exported while one is missing; the students and questions are listed and the exit code is 2.
+``partial`` writes the totals so far out of every point (the hand-graded ones included), each
+such student listed and marked in Moodle's feedback column; ``leave-out`` writes only the
+students graded in full (the platform keeps what it has for the others). The hand-graded
+questions are the exercise master's (``manual.manual_questions``), so this holds before any
+point is given by hand too, and the possible points always count them.
+
+**An earlier export is never lost.** When a file would replace an earlier one that has more
+students in it (a re-run without the roster, say), the earlier file is kept beside it as
+``grades-<format>.<UTC time>.csv``, the messages say so and the exit code is 1: the instructor
+must look. An export with no student at all is not written (exit 1). Advice to change the
+points of the platform's item is given only when the roster says the item is worth other than
+the points the file's grades are out of (exit 1, the instructor must act).
+
 **Ids are never altered.** A platform matches identity cells exactly, and Moodle's import aborts
 entirely on one id it cannot find (``grade/import/csv/classes/load_data.php``), so identity
 cells are written as they are. An id that a spreadsheet would run as a formula (``=``, ``+``,
@@ -55,7 +72,9 @@ cell a spreadsheet would read as a formula is neutralised as in ``grades.csv``.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import re
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,14 +83,18 @@ from .report import (GRADES_COLUMNS, STATUSES, GradesMismatch, check_row, point_
                      read_grades)
 from .rosters import GradebookError, Roster, name_key, read_roster, words
 from .tables import FORMULA_START, rows_bytes
+from ..intake.identity import moodle_folder
+from ..intake.records import NOT_ATTEMPTED
 from ..intake.store import KEY_FILE, atomic_write_bytes, load_record, record_path
 
 __all__ = ["FORMATS", "CANVAS_COLUMNS", "GradebookError", "Roster", "ExportResult", "read_roster",
-           "verified_rows", "check_arguments", "export_gradebook", "add_arguments", "run_export",
+           "verified_rows", "check_arguments", "UNGRADED", "export_gradebook", "add_arguments", "run_export",
            "build_parser", "main"]
 
 FORMATS = ("canvas", "moodle")
 SCALES = ("points", "percent")
+#: what to do with totals that leave out written answers still to be graded by hand
+UNGRADED = ("refuse", "partial", "leave-out")
 FILE_NAMES = {"canvas": "grades-canvas.csv", "moodle": "grades-moodle.csv"}
 #: the identity columns of Canvas's gradebook import, in order (the assignment column follows)
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -84,7 +107,6 @@ MOODLE_MATCHABLE = ("idnumber", "email", "username")
 _ENGLISH = {"first": "First name", "last": "Last name", "idnumber": "ID number",
             "email": "Email address", "username": "Username"}
 _CANVAS_FILE = re.compile(r"^[^_/]+_(?:LATE_)?(?P<id>\d+)_\d+_")
-_MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assign(?:submission|feedback)_[a-z]*_?$")
 
 
 def _our_keys(kind: str, student: str, relpath: str) -> list[tuple[str, str]]:
@@ -95,9 +117,9 @@ def _our_keys(kind: str, student: str, relpath: str) -> list[tuple[str, str]]:
         if match:
             keys.append(("canvas-id", match["id"]))
     keys.append(("login", student.casefold()))
-    folder = _MOODLE_FOLDER.match(student)
+    folder = moodle_folder(relpath.split("/", 1)[0])
     if kind == "moodle" and folder:
-        keys.append(("name", name_key(folder["name"])))
+        keys.append(("name", name_key(folder[0])))
     keys.append(("name", name_key(student)))
     return [(k, v) for k, v in keys if v]
 
@@ -174,6 +196,8 @@ class ExportResult:
     left_out: dict[str, dict[str, str]] = field(default_factory=dict)  # format -> {student: why}
     not_submitted: dict[str, list[str]] = field(default_factory=dict)  # format -> roster names
     notes: list[str] = field(default_factory=list)
+    ungraded: dict[str, list[str]] = field(default_factory=dict)  # student -> questions not graded
+    must_act: list[str] = field(default_factory=list)  # what the instructor must do (exit 1)
 
     def messages(self) -> list[str]:
         out = list(self.notes)
@@ -186,7 +210,7 @@ class ExportResult:
                 shown = ", ".join(missing[:20]) + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
                 out.append(f"  in the roster but nothing graded (their grade in {fmt.title()} is left as "
                            f"it is): {shown}")
-        return out
+        return out + [f"Action needed: {m}" for m in self.must_act]
 
 
 def _match(kind: str, roster: Roster | None, scored: list[dict]) -> tuple[dict[str, dict], dict[str, str]]:
@@ -255,9 +279,11 @@ def _item(kind: str, roster: Roster | None, assignment: str, item: str | None, n
     return assignment
 
 
-def _feedback(row: dict, parts: list[str]) -> str:
+def _feedback(row: dict, parts: list[str], possible: float, waiting: list[str] = ()) -> str:
     pieces = [f"{q} {row[q]}" for q in parts if row.get(q)]
-    text = f"Points: {row['total']} of {row['possible']}"
+    text = (f"Points so far: {row['total']} of {possible:g} (written answers not graded yet: "
+            f"{', '.join(waiting)}; this grade will change)" if waiting
+            else f"Points: {row['total']} of {possible:g}")
     if pieces:
         text += " (" + ", ".join(pieces) + ")"
     if row["status"] != "ok":
@@ -303,11 +329,12 @@ def _canvas(rows, roster, matched, item, scale, possible, result) -> list[list]:
     return table
 
 
-def _moodle_identity(student: str, roster: Roster | None, match: dict | None) -> dict[str, str] | str:
+def _moodle_identity(student: str, relpath: str, roster: Roster | None,
+                     match: dict | None) -> dict[str, str] | str:
     """{column: value} of one student's Moodle row (the roster's own column names), or why not."""
     if roster is not None:
         return {roster.roles[r]: roster.value(match, r) for r in MOODLE_ROLES if r in roster.roles}
-    if _MOODLE_FOLDER.match(student):
+    if moodle_folder(relpath.split("/", 1)[0]):
         return ("Moodle's folder names carry the student's full name, which Moodle's import cannot "
                 "match; give Moodle's gradebook export with --roster")
     return {_ENGLISH["email"] if "@" in student else _ENGLISH["username"]: student}
@@ -349,12 +376,13 @@ def _moodle(rows, parts, roster, matched, item, scale, possible, result) -> list
         student = row["student"]
         if student in left_out:
             continue
-        ident = _moodle_identity(student, roster, matched.get(student))
+        ident = _moodle_identity(student, row["file"], roster, matched.get(student))
         why = ident if isinstance(ident, str) else _unsafe_id(ident)
         if why:
             left_out[student] = why
             continue
-        body.append((student, ident, _grade(row, scale, possible), _feedback(row, parts)))
+        body.append((student, ident, _grade(row, scale, possible),
+                     _feedback(row, parts, possible, result.ungraded.get(student, []))))
     match_columns = _moodle_match_columns(roster, body, result)
     names = [roster.roles[r] for r in ("first", "last") if r in roster.roles] if roster else []
     ids = names + match_columns
@@ -373,8 +401,8 @@ def _scale_note(fmt: str, scale: str, possible: float, roster: Roster | None, co
         if scale == "percent":
             return (f"Moodle: grades are percentages of {possible:g} points, for a grade item whose "
                     "maximum grade is 100.")
-        return (f"Moodle: grades are points out of {possible:g}: set the grade item's maximum grade "
-                f"to {possible:g} (a grade item the import creates has a maximum of 100), or write "
+        return (f"Moodle: grades are points out of {possible:g}: the grade item's maximum grade must "
+                f"be {possible:g} (a grade item the import creates has a maximum of 100), or write "
                 "percentages with --scale percent.")
     worth = roster.points.get(column) if roster is not None else None
     wanted = possible if scale == "points" else 100.0
@@ -412,23 +440,93 @@ def check_arguments(formats, rosters=(), scale: str = "points") -> tuple[list[st
     return formats, by_kind
 
 
+def _hand_graded(rows: list[dict], parts: list[str], assignment: str) -> tuple[dict[str, list[str]], float]:
+    """({student: hand-graded questions without points}, the points of hand-graded questions
+    that grades.csv has no column for yet), from the exercise master's questions."""
+    from .manual import manual_questions
+
+    try:
+        questions = {q.name: q.points for q in manual_questions(assignment)}
+    except Exception:  # noqa: BLE001 - a master that cannot be read: grades.csv as it stands
+        questions = {}
+    absent = sum(points for q, points in questions.items() if q not in parts)
+    waiting = {}
+    for row in rows:
+        if row["status"] in NOT_ATTEMPTED or row["status"] == "duplicate" or not row["total"]:
+            continue
+        missing = [q for q in questions if not row.get(q)]
+        if missing:
+            waiting[row["student"]] = missing
+    return waiting, absent
+
+
+def _guard_ungraded(ungraded: str, waiting: dict[str, list[str]], result: ExportResult) -> set[str]:
+    """Apply the instructor's choice for totals that leave out written answers; the students to
+    leave out. Raises :class:`GradebookError` for ``refuse``."""
+    if ungraded not in UNGRADED:
+        raise GradebookError(f"unknown --ungraded {ungraded!r}; choose from {', '.join(UNGRADED)}.")
+    if not waiting:
+        return set()
+    listed = "; ".join(f"{s} ({', '.join(q)})" for s, q in sorted(waiting.items(), key=lambda kv: kv[0].casefold()))
+    if ungraded == "refuse":
+        raise GradebookError(
+            f"{len(waiting)} student(s) have written answers not graded yet, so their totals are not "
+            f"their grades: {listed}. Give the points in by-question/manual.csv and run again; or "
+            "export anyway with --ungraded partial (totals so far, marked) or --ungraded leave-out "
+            "(only the students graded in full).")
+    result.ungraded = waiting
+    if ungraded == "partial":
+        result.notes.append(f"Totals so far, written answers not graded yet (--ungraded partial), for "
+                            f"{len(waiting)} student(s): {listed}. Export again once they are graded.")
+        return set()
+    result.notes.append(f"Left out until their written answers are graded (--ungraded leave-out): {listed}.")
+    return set(waiting)
+
+
+def _data_rows(path: Path, fmt: str) -> int:
+    """How many students an export file holds (0 if it cannot be read)."""
+    try:
+        _, rows = read_grades(path, strip=True)
+    except GradesMismatch:
+        return 0
+    return sum(1 for r in rows if fmt != "canvas" or not (r.get("Student") or "").strip() == "Points Possible")
+
+
+def _write_keeping_more(path: Path, data: bytes, fmt: str, students: int, result: ExportResult) -> None:
+    """Write ``data``; an earlier file with more students is kept as a timestamped backup, and said."""
+    before = _data_rows(path, fmt) if path.is_file() else 0
+    if before > students:
+        stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        backup = path.with_name(f"{path.stem}.{stamp}{path.suffix}")
+        shutil.copy2(path, backup)
+        result.must_act.append(f"{path.name} had {before} student(s) and now has {students}; the earlier "
+                               f"file is kept as {backup.name}. Check which one to import (a roster "
+                               "missing this time?).")
+    atomic_write_bytes(path, data)
+
+
 def export_gradebook(out_dir: Path, formats=FORMATS, rosters=(), *, item: str | None = None,
-                     scale: str = "points") -> ExportResult:
+                     scale: str = "points", ungraded: str = "refuse") -> ExportResult:
     """Write ``grades-<format>.csv`` into ``out_dir`` for each of ``formats`` (see the module's
     docstring). ``rosters``: gradebook exports of the platforms (at most one per platform);
     ``item``: the assignment column to write (default: the roster's column that fits, or the
-    assignment's name); ``scale``: ``"points"`` (the default) or ``"percent"``."""
+    assignment's name); ``scale``: ``"points"`` (the default) or ``"percent"``; ``ungraded``:
+    ``"refuse"`` (the default), ``"partial"`` or ``"leave-out"``, for totals that leave out
+    written answers still to be graded by hand."""
     out_dir = Path(out_dir).expanduser()
     formats, by_kind = check_arguments(formats, rosters, scale)
     rows, parts, assignment = verified_rows(out_dir)
     result = ExportResult()
-    scored = [r for r in rows if r["status"] != "duplicate" and r["total"]]
+    waiting, absent = _hand_graded(rows, parts, assignment)
+    held_back = _guard_ungraded(ungraded, waiting, result)
+    scored = [r for r in rows if r["status"] != "duplicate" and r["total"] and r["student"] not in held_back]
     unscored = {r["student"]: (f"no score ({r['status']}: "
                                + ("several notebooks; keep one and re-run" if r["status"] == "duplicate"
                                   else "the grader failed on it; re-run to retry") + ")")
                 for r in rows if r["status"] == "duplicate" or not r["total"]}
-    possibles = {r["possible"] for r in scored if r["possible"]}
-    possible = float(max(possibles, key=float)) if possibles else 0.0
+    unscored.update({s: "written answers not graded yet (--ungraded leave-out)" for s in held_back})
+    possibles = {r["possible"] for r in rows if r["possible"]}
+    possible = float(max(possibles, key=float)) + absent if possibles else 0.0
     if len(possibles) > 1:
         result.notes.append(f"grades.csv gives different possible points ({', '.join(sorted(possibles))}); "
                             f"the grades are taken out of {possible:g}.")
@@ -447,14 +545,19 @@ def export_gradebook(out_dir: Path, formats=FORMATS, rosters=(), *, item: str | 
             verbatim = len(table[0]) - 2
         note = _scale_note(fmt, scale, possible, roster, column)
         if note:
-            result.notes.append(note)
+            (result.must_act if fmt == "canvas" else result.notes).append(note)
         if roster is not None:
             used = {id(r) for r in matched.values()}
             result.not_submitted[fmt] = sorted((roster.name(r) or roster.value(r, "id")
                                                 for r in roster.students if id(r) not in used),
                                                key=str.casefold)
         path = out_dir / FILE_NAMES[fmt]
-        atomic_write_bytes(path, rows_bytes(table, verbatim=verbatim))
+        if not result.exported[fmt]:
+            result.must_act.append(f"{path.name} not written: no student could be exported "
+                                   + ("(see who was left out, and why)" if rows else "(nobody graded)")
+                                   + (f"; the earlier {path.name} is left as it was." if path.exists() else "."))
+            continue
+        _write_keeping_more(path, rows_bytes(table, verbatim=verbatim), fmt, len(result.exported[fmt]), result)
         result.files[fmt] = path
     return result
 
@@ -473,6 +576,10 @@ def add_arguments(p: argparse.ArgumentParser, *, standalone: bool) -> None:
     p.add_argument("--lms-item", metavar="NAME", default=None,
                    help="the assignment column to write, exactly as in the roster (e.g. "
                         "'Exercise 1 (67890)'); default: the roster's column that fits the assignment")
+    p.add_argument("--ungraded", choices=UNGRADED, default="refuse",
+                   help="totals that leave out written answers not graded yet: refuse (export "
+                        "nothing, the default), partial (totals so far, marked and listed) or "
+                        "leave-out (only the students graded in full)")
     p.add_argument("--scale", choices=SCALES, default="points",
                    help="points: each total out of the exercise's points (the platform's item must "
                         "be worth as much); percent: out of 100 (default: points)")
@@ -490,22 +597,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_export(out_dir: Path, formats: str, rosters, item: str | None, *, prog: str,
-               scale: str = "points") -> int:
-    """Export and print what happened; 0 written, 2 not written (the reason is printed)."""
+               scale: str = "points", ungraded: str = "refuse") -> int:
+    """Export and print what happened; 0 written, 1 written but the instructor must act (the
+    messages say what), 2 not written (the reason is printed)."""
     try:
-        result = export_gradebook(out_dir, formats, rosters, item=item, scale=scale)
+        result = export_gradebook(out_dir, formats, rosters, item=item, scale=scale, ungraded=ungraded)
     except GradebookError as error:
         print(f"{prog}: gradebook export not written: {error}", file=sys.stderr)
         return 2
     for line in result.messages():
-        print(line)
-    return 0
+        print(line, file=sys.stderr if line.startswith("Action needed") else sys.stdout)
+    return 1 if result.must_act else 0
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     return run_export(args.out, args.export, args.roster, args.lms_item, scale=args.scale,
-                      prog="socialkit.course.grading.outputs.gradebook")
+                      ungraded=args.ungraded, prog="socialkit.course.grading.outputs.gradebook")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ STATUSES = {
     "wrong-assignment": "the notebook belongs to another assignment (or lost its otter metadata): "
                         "not graded",
     "duplicate": "the student handed in several notebooks: each was graded (see problems.csv); "
-                 "keep one and re-run",
+                 "name the one that counts in choices.csv (student,file) and re-run",
     "error": "the grader itself failed (not the student's doing); re-run to retry",
 }
 
@@ -84,7 +84,7 @@ def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder,
                      for r in records]
             row.update(status="duplicate", total=None, file="; ".join(r["relpath"] for r in records),
                        note=f"{len(records)} notebooks, all graded: " + "; ".join(parts)
-                       + ". Keep one and re-run.")
+                       + ". Name the one that counts in choices.csv (student,file) and re-run.")
             row.update({q: None for q in ag.question_names})
         else:
             r = records[0]
@@ -174,14 +174,42 @@ def _manual_feedback(student: str, manual: ManualPoints) -> list[str]:
     return out
 
 
+def _total_lines(student: str, records: list[dict], ag: Autograder, manual: ManualPoints | None) -> list[str]:
+    """The first thing a student reads: the total (autograded plus by hand) out of every point,
+    and plainly which written answers are still to be graded by hand."""
+    possible = ag.possible + (manual.possible if manual else 0)
+    if len(records) > 1:
+        return [f"**Total: not decided yet (of {possible:g} points).** You handed in {len(records)} "
+                "notebooks, each graded below; your instructor decides which one counts.", ""]
+    auto = records[0].get("total")
+    if auto is None:
+        return [f"**Total: not known yet (of {possible:g} points).** The grader could not finish your "
+                "notebook; your instructor will grade it again.", ""]
+    if manual is None or not manual.questions:
+        return [f"**Total: {number(auto)} / {possible:g} points**", ""]
+    given = manual.points.get(student, {})
+    by_hand = sum(given.values())
+    missing = [q for q in manual.questions if q not in given]
+    total = number(round(auto + by_hand, 6))
+    graded_worth = sum(manual.questions[q] for q in manual.questions if q in given)
+    parts = f"autograded {number(auto)} / {ag.possible:g}" + (
+        f", written answers graded by hand {number(by_hand)} / {graded_worth:g}" if given else "")
+    if records[0]["status"] in NOT_ATTEMPTED or not missing:
+        return [f"**Total: {total} / {possible:g} points** ({parts})", ""]
+    waiting = ", ".join(f"{manual.titles.get(q) or q} ({manual.questions[q]:g} points)" for q in missing)
+    return [f"**Total so far: {total} / {possible:g} points** ({parts}).", "",
+            f"Not graded yet: {waiting}. Your instructor grades written answers by hand; this total "
+            "will change when they do.", ""]
+
+
 def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: str,
                       manual: ManualPoints | None = None) -> str:
-    """The feedback file of one student (several sections if they handed in several files);
-    with ``manual``, a section with the points and comments given by hand."""
+    """The feedback file of one student: the total first (autograded and given by hand, out of
+    every point, saying which written answers are not graded yet), then each notebook (several if
+    they handed in several files) question by question; with ``manual``, a section with the
+    points and comments given by hand (questions without points say "not graded yet")."""
     out = [f"# Feedback: {title}", "", f"Student: **{student}**", ""]
-    if len(records) > 1:
-        out += [f"You handed in {len(records)} notebooks. Each was graded below; your instructor "
-                "decides which one counts.", ""]
+    out += _total_lines(student, records, ag, manual)
     for record in records:
         status = record["status"]
         total = record.get("total")
@@ -195,9 +223,7 @@ def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: 
             continue
         for name in ag.question_names:
             out += _question_feedback(name, ag, record)
-    if manual is None:
-        out += ["Questions graded by hand (written answers) are not included in this score.", ""]
-    else:
+    if manual is not None and manual.questions:
         out += _manual_feedback(student, manual)
     return "\n".join(out)
 
@@ -331,46 +357,96 @@ def check_grades(path: Path, records_by_student: dict[str, list[dict]], ag: Auto
 
 
 # --- summary ---------------------------------------------------------------------------------
-def _scored(rows: list[dict]) -> list[dict]:
-    return [r for r in rows if r.get("total") is not None and r["status"] not in NOT_ATTEMPTED]
+def _with_total(rows: list[dict]) -> list[dict]:
+    """Every student with a total (a notebook not handed in counts, with its 0)."""
+    return [r for r in rows if r.get("total") is not None]
 
 
-def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str) -> Path | None:
-    """Histogram of totals and each question's share of full marks, in the kit's style (PNG)."""
+def _attempted(rows: list[dict]) -> list[dict]:
+    return [r for r in _with_total(rows) if r["status"] not in NOT_ATTEMPTED]
+
+
+def _question_points(ag: Autograder, manual: ManualPoints | None) -> dict[str, tuple[float, bool]]:
+    """{question: (points, graded by hand)}, the autograded ones first."""
+    out = {q: (ag.question(q).points, False) for q in ag.question_names}
+    out.update({q: (most, True) for q, most in (manual.questions.items() if manual else ())})
+    return out
+
+
+def _values(rows: list[dict], q: str, by_hand: bool) -> list[float]:
+    """The points of question ``q``; a written answer not graded yet is left out, not a 0."""
+    if by_hand:
+        return [float(r[q]) for r in rows if r.get(q) is not None]
+    return [float(r.get(q) or 0) for r in rows]
+
+
+def _left_out(rows: list[dict]) -> str:
+    """Who has no total, and why, in a few words (blank if everyone has one)."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        if r.get("total") is None:
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in counts.items())
+
+
+def _not_graded_yet(rows: list[dict], manual: ManualPoints | None) -> int:
+    if not manual:
+        return 0
+    return sum(1 for r in _attempted(rows) if any(r.get(q) is None for q in manual.questions))
+
+
+def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str,
+                   manual: ManualPoints | None = None) -> Path | None:
+    """Histogram of every student's total (autograded plus, with ``manual``, the points given by
+    hand) and each question's share of full marks, in the kit's style (PNG)."""
     import numpy as np
     from matplotlib.ticker import MaxNLocator
 
     from ....interactive import style
 
-    scored = _scored(rows)
-    if not scored:
+    totalled, attempted = _with_total(rows), _attempted(rows)
+    if not totalled:
         return None
-    totals = np.array([r["total"] for r in scored], dtype=float)
+    possible = ag.possible + (manual.possible if manual else 0)
+    totals = np.array([r["total"] for r in totalled], dtype=float)
     with style.figure(1, 2, figsize=(9.0, 3.6)) as (fig, (left, right)):
-        if ag.possible <= 40 and float(ag.possible).is_integer():  # one bar per whole point
-            bins = np.arange(-0.5, ag.possible + 1.0)
+        if possible <= 40 and float(possible).is_integer():  # one bar per whole point
+            bins = np.arange(-0.5, possible + 1.0)
         else:
-            bins = np.linspace(0, ag.possible, 21)
+            bins = np.linspace(0, possible, 21)
         left.hist(totals, bins=bins, color=style.PALETTE["blue"], edgecolor="white")
         left.axvline(float(np.median(totals)), color=style.PALETTE["vermillion"], linestyle="--",
                      label=f"median {np.median(totals):g}")
         left.yaxis.set_major_locator(MaxNLocator(integer=True))
         left.legend(loc="upper left")
-        style.label_axes(left, x=f"Autograded points (of {ag.possible:g})", y="Students",
-                         title=f"Scores of {len(scored)} students")
-        names = ag.question_names
-        full = [np.mean([(r.get(q) or 0) >= ag.question(q).points - 1e-9 for r in scored]) for q in names]
-        mean = [np.mean([(r.get(q) or 0) / ag.question(q).points for r in scored]) if ag.question(q).points else 0
-                for q in names]
+        heading = f"Totals of {len(totalled)} of {len(rows)} students"
+        missing = _left_out(rows)
+        waiting = _not_graded_yet(rows, manual)
+        notes = ([f"no total: {missing}"] if missing else []) + (
+            [f"{waiting} with written answers not graded yet"] if waiting else [])
+        what = "Points, autograded and by hand" if manual and manual.questions else "Autograded points"
+        style.label_axes(left, x=f"{what} (of {possible:g})", y="Students", title=heading)
+        if notes:  # who has no total, who is waiting for a grade by hand (room made above the bars)
+            left.set_ylim(0, left.get_ylim()[1] * 1.4)
+            left.text(0.98, 0.97, "\n".join(notes), transform=left.transAxes, ha="right", va="top",
+                      fontsize=8, bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+        questions = _question_points(ag, manual)
+        names = list(questions)
+        full, mean = [], []
+        for q, (points, by_hand) in questions.items():
+            values = _values(attempted, q, by_hand)
+            full.append(float(np.mean([v >= points - 1e-9 for v in values])) if values else 0.0)
+            mean.append(float(np.mean([v / points for v in values])) if values and points else 0.0)
         x = np.arange(len(names))
         right.bar(x - 0.2, full, 0.4, color=style.PALETTE["bluish_green"], label="full marks")
         right.bar(x + 0.2, mean, 0.4, color=style.PALETTE["orange"], hatch="//", edgecolor="white",
                   label="mean share of points")
-        right.set_xticks(x, names)
+        right.set_xticks(x, [f"{q}*" if questions[q][1] else q for q in names])
         right.set_ylim(0, 1)
         style.percent_axis(right)
         right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
-        style.label_axes(right, x="Question", y="Share of students", title="Per question")
+        style.label_axes(right, x="Question (* graded by hand)" if manual and manual.questions else "Question",
+                         y="Share of students", title="Per question")
         fig.suptitle(title, fontsize=11)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")
@@ -378,23 +454,40 @@ def summary_figure(path: Path, rows: list[dict], ag: Autograder, title: str) -> 
     return Path(path)
 
 
-def summary_table(rows: list[dict], ag: Autograder) -> str:
-    """A short plain-text summary: statuses, and per question the mean and share of full marks."""
+def summary_table(rows: list[dict], ag: Autograder, manual: ManualPoints | None = None) -> str:
+    """A short plain-text summary: statuses, then per question (autograded, then graded by hand,
+    over the answers graded so far) the mean and share of full marks, and the totals of every
+    student with one."""
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     order = [s for s in STATUSES if s in counts]
     lines = [f"{len(rows)} students: " + ", ".join(f"{counts[s]} {s}" for s in order)]
-    scored = _scored(rows)
-    if scored:
-        width = max(8, *(len(q) for q in ag.question_names))
+    totalled, attempted = _with_total(rows), _attempted(rows)
+    if totalled:
+        questions = _question_points(ag, manual)
+        width = max(8, *(len(q) + 1 for q in questions))
         lines.append(f"{'question':<{width}}  {'points':>6}  {'mean':>6}  {'full marks':>10}")
-        for q in ag.question_names:
-            pts = ag.question(q).points
-            values = [r.get(q) or 0 for r in scored]
+        for q, (pts, by_hand) in questions.items():
+            values = _values(attempted, q, by_hand)
+            label = f"{q}*" if by_hand else q
+            if not values:
+                lines.append(f"{label:<{width}}  {pts:>6g}  {'-':>6}  {'none graded':>10}")
+                continue
             full = sum(v >= pts - 1e-9 for v in values) / len(values)
-            lines.append(f"{q:<{width}}  {pts:>6g}  {statistics.fmean(values):>6.2f}  {full:>10.0%}")
-        totals = [r["total"] for r in scored]
-        lines.append(f"{'total':<{width}}  {ag.possible:>6g}  {statistics.fmean(totals):>6.2f}  "
+            lines.append(f"{label:<{width}}  {pts:>6g}  {statistics.fmean(values):>6.2f}  {full:>10.0%}")
+        totals = [r["total"] for r in totalled]
+        possible = ag.possible + (manual.possible if manual else 0)
+        lines.append(f"{'total':<{width}}  {possible:>6g}  {statistics.fmean(totals):>6.2f}  "
                      f"{'median ' + format(statistics.median(totals), 'g'):>10}")
+        notes = [f"totals of {len(totalled)} of {len(rows)} students"]
+        if _left_out(rows):
+            notes.append(f"no total: {_left_out(rows)}")
+        if manual and manual.questions:
+            notes.append("* graded by hand")
+            waiting = _not_graded_yet(rows, manual)
+            if waiting:
+                notes.append(f"{waiting} student(s) with written answers not graded yet (their total "
+                             "counts what is graded so far)")
+        lines.append("(" + "; ".join(notes) + ")")
     return "\n".join(lines)
