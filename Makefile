@@ -71,7 +71,7 @@ $(error usage: make grade ASSIGNMENT=<name> SUBMISSIONS=<folder or zip> [OUT=<fo
 endif
 endif
 grade: $(STAMP_PY) assign
-	$(BIN)/python -m socialkit.course.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") $(if $(DASK),--dask "$(DASK)")
+	$(BIN)/python -m socialkit.course.grading "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(OUT),--out "$(OUT)") $(if $(DASK),--dask "$(DASK)") $(if $(PRIVATE),--private "$(PRIVATE)")
 
 # The synthetic data sets, written into the package (socialkit/data/datasets/) by their seeded
 # generators; the tests check that the shipped files are exactly this output.

@@ -16,7 +16,10 @@ __all__ = ["build_parser", "main"]
 
 EPILOG = """\
 Student ids come from names: a folder per student (<student>/<anything>.ipynb) or
-<student>_<anything>.ipynb side by side; --id-pattern replaces that rule. Results go to OUT:
+<student>_<anything>.ipynb side by side; --id-pattern replaces that rule. Where an exercise gives
+each student their own numbers, each notebook is graded on its student's: the id in the (first)
+--roster (Canvas: SIS Login ID, else SIS User ID; Moodle: ID number, else email), else the id from
+the name, with the course code of --private FILE. Results go to OUT:
 grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one signed record
 per notebook, reused on a re-run unless --redo), and by-question/: a page per question graded by
 hand with every student's answer and the rubric, and manual.csv to fill in; the next run merges
@@ -68,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--order-seed", type=int, default=None, metavar="N",
                    help="list the answers on the by-question pages in a random order drawn with "
                         "seed N (with --anonymise the default seed is 0)")
+    p.add_argument("--private", type=Path, default=None, metavar="FILE",
+                   help="the instructor's private file (make assign PRIVATE=FILE): its [course] secret "
+                        "gives the course code each student's numbers are made with (default: the "
+                        "code make assign wrote into the autograder)")
     from .outputs.gradebook import add_arguments as add_export_arguments
     add_export_arguments(p, standalone=False)
     return p
@@ -96,12 +103,30 @@ def _checked(args):
     if args.dask is not None:
         from .engine.cluster import check_target
         check_target(args.dask)
-    if (args.roster or args.lms_item) and not args.export:
-        raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
+    if args.lms_item and not args.export:
+        raise ValueError("--lms-item goes with --export canvas,moodle.")
     if args.export:  # checked now, not after a long grading run
         from .outputs.gradebook import check_arguments
         check_arguments(args.export, args.roster, args.scale)
     return zip_path, limits, patterns
+
+
+def _variant_inputs(args) -> tuple[object, str | None]:
+    """(the roster whose ids name each student's numbers, the course code from --private);
+    ``ValueError`` naming a bad one. See intake/variant_ids.py for the rule."""
+    from ..heldout import read_course_secret
+    from ..variants import course_code
+    from .outputs.rosters import read_roster
+
+    roster = read_roster(args.roster[0]) if args.roster else None
+    course = None
+    if args.private is not None:
+        secret = read_course_secret(args.private.expanduser())
+        if secret is None:
+            raise ValueError(f"--private {args.private} has no [course] secret; add one (python -m "
+                             "socialkit.course.variants.keys prints a fresh one) or leave --private out.")
+        course = course_code(secret)
+    return roster, course
 
 
 def _print_result(result) -> None:
@@ -170,6 +195,7 @@ def main(argv=None) -> int:
 
     try:
         zip_path, limits, patterns = _checked(args)
+        roster, course = _variant_inputs(args)
     except ValueError as error:
         return _fail(str(error))
     stem = zip_path.name.removesuffix(".zip").removesuffix("-autograder")
@@ -178,7 +204,7 @@ def main(argv=None) -> int:
     try:
         result = grade_class(zip_path, args.submissions, out, limits=limits, workers=args.workers,
                              redo=args.redo, id_patterns=patterns, progress=not args.no_progress,
-                             dask=args.dask)
+                             dask=args.dask, roster=roster, course=course)
     except ValueError as error:
         return _fail(str(error))
     except GradesMismatch as error:
