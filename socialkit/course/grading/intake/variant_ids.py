@@ -20,10 +20,6 @@ the one the notebook typed. The rule, also in the instructor guide:
 A submission a roster does not list keeps the id from its name, and is reported. The id the
 notebook typed (its ``student_id = "..."`` line) is only read to warn when it differs.
 
->>> typed_id(['import numpy as np', 'student_id = "S1001"  # your id\\nmine = 1'])
-'S1001'
->>> typed_id(["student_id = ''"]) is None
-True
 >>> course_fingerprint(""), len(course_fingerprint("3683114fc78ebcae"))
 ('', 12)
 """
@@ -37,18 +33,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...variants import keys, normalise
+from ...variants.otter_plugin import PLUGIN, typed_id
 
 __all__ = ["PLUGIN", "VariantId", "Assigner", "typed_id", "course_fingerprint", "plugin_config",
            "course_for", "grading_value", "typed_another", "ROSTER_COLUMNS"]
 
-#: the otter plugin that ``make assign`` names in a zip's ``otter_config.json`` when its exercise
-#: gives each student their own numbers (its configuration: the exercise and the course code)
-PLUGIN = "socialkit.course.variants.otter_plugin.VariantPlugin"
 #: the roster's columns a variant id is taken from, in order of preference
 ROSTER_COLUMNS = {"canvas": ("sis_login", "sis_user"), "moodle": ("idnumber", "email")}
 _TITLES = {"sis_login": "SIS Login ID", "sis_user": "SIS User ID", "idnumber": "ID number",
            "email": "Email address"}
-_TYPED = re.compile(r"""^student_id\s*=\s*(?:"([^"\n]*)"|'([^'\n]*)')""", re.MULTILINE)
 _CANVAS_FILE = re.compile(r"^[^_/]+_(?:LATE_)?(?P<id>\d+)_\d+_")
 _MOODLE_FOLDER = re.compile(r"^(?P<name>.+?)_(?P<pid>\d+)_assign(?:submission|feedback)_")
 
@@ -72,15 +65,6 @@ class VariantId:
         the course code (a record is reused only for the same variant)."""
         return {"student": self.student, "source": self.source, "typed": self.typed,
                 "course": course_fingerprint(course)}
-
-
-def typed_id(sources) -> str | None:
-    """The id a notebook typed in its ``student_id = "..."`` line (the last one), or None."""
-    found = None
-    for source in sources:
-        for match in _TYPED.finditer(source):
-            found = (match[1] if match[1] is not None else match[2]).strip()
-    return found or None
 
 
 def course_fingerprint(course: str) -> str:
