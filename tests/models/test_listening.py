@@ -287,7 +287,8 @@ def _student_with(answers: dict[str, str]):
 
 
 VOLUME_NOT_GAP = ("def gap_channel(posts):\n    return posts['channel'].value_counts().idxmax()\n\n"
-                  "biggest_gap = gap_channel(posts)")
+                  "biggest_gap = gap_channel(posts)\n"
+                  "gap_posts = int((~posts['answered'] & (posts['channel'] == biggest_gap)).sum())")
 
 
 @pytest.mark.grading
@@ -306,7 +307,7 @@ def test_exercise_wrong_answers_get_plain_hints(tmp_path):
     nb = _student_with({
         "def channel_table": "def channel_table(posts):\n    return posts.groupby('channel')['answered'].mean()",
         "def top_unmet_need": ("def top_unmet_need(posts):\n    return listening.unmet_needs(posts).index[0]\n\n"
-                               "unmet_need = top_unmet_need(posts)"),
+                               "unmet_need = top_unmet_need(posts)\nunmet_posts = 0"),
         "def gap_channel": VOLUME_NOT_GAP,
     })
     outputs = check_outputs(execute(nb, tmp_path, STEM))
@@ -330,7 +331,8 @@ def test_exercise_right_answers_pass_the_checks(assigned, tmp_path):
 
 @pytest.mark.grading
 def test_counting_all_posts_instead_of_unanswered_ones_loses_points(assigned, tmp_path):
-    """The busiest channel is the biggest gap in every shipped year; a hidden test tells them apart."""
+    """The busiest channel is the biggest gap in the book's year (and in every student's); the hidden
+    tests on other years tell them apart."""
     from support.exercises import otter_grade, read_nb
     nb = read_nb(assigned.autograder_notebook)
     (cell,) = [c for c in nb.cells if c.source.startswith("def gap_channel")]
