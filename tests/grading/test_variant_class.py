@@ -28,7 +28,7 @@ from support import grading, variant_class
 from support.exercises import otter_run
 
 #: the exercise the class hands in (issue 18: exercise 1, converted on branch issue-18a)
-STEM = "01-ignorance-arrogance-irrelevance"
+STEM = "04-listen-first"
 SECRET = "the secret of a course of three, kept outside the repository"
 CODE = variant_class.course_of(SECRET)
 OPTIONS = ["--timeout", "300", "--cell-timeout", "60", "--test-timeout", "20", "--workers", "2",
@@ -103,6 +103,8 @@ def test_feedback_names_the_numbers_graded_and_warns_of_another_id_in_friendly_w
     assert "graded on the numbers of student id **s1001**" in feedback
     assert f'student_id = "{variant_class.WRONG_TYPED}"' in feedback and "re-run on your own numbers" in feedback
     assert "score zero" in feedback
+    from socialkit.course.variants import generate
+    assert all(f"- {line}" in feedback for line in generate(STEM, "s1001", CODE).lines()[1:])
     assert "not s2002" not in (graded / "feedback" / "s2002.md").read_text()
     problems = grading.read_rows(graded / "problems.csv")
     assert [(p["kind"], p["student"]) for p in problems if p["kind"] == "another id typed"] == [

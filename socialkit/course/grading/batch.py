@@ -91,6 +91,7 @@ class _Batch:
     earlier_changes_kept: dict = field(default_factory=dict)  # of those, the ones that still stand
     assigner: variant_ids.Assigner | None = None              # None: the exercise has no variants
     course: str = ""                                          # the course code of the variants
+    exercise: str = ""                                        # whose numbers module
 
     def store(self, record: dict) -> dict:
         return save_record(self.out_dir, record, self.key)
@@ -132,6 +133,7 @@ def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limit
         if plugin is not None:
             batch.assigner = variant_ids.Assigner(roster)
             batch.course = variant_ids.course_for(plugin, course)
+            batch.exercise = plugin.get("exercise", "")
         found = _intake(batch)
         for student in found.students:
             _sort_out(batch, student, found.by_student[student])
@@ -277,7 +279,7 @@ def _sort_out_notebook(batch: _Batch, index: int, sub: Submission) -> bool:
         return True
     typed = variant_ids.typed_id(source for _, source in cells) or ""
     record["variant"] = variant_ids.VariantId(variant.student, variant.source, typed,
-                                              variant.problem).record(batch.course)
+                                              variant.problem).record(batch.course, batch.exercise)
     batch.queue.append(((student, index), data, cells,
                         variant_ids.grading_value(variant.student, batch.course)))
     return True

@@ -60,11 +60,20 @@ class VariantId:
         """The notebook typed another student's id (or a misspelt one)."""
         return bool(self.typed) and normalise(self.typed) != normalise(self.student)
 
-    def record(self, course: str) -> dict:
-        """What the signed record keeps: the id, its source, the typed id, and a fingerprint of
-        the course code (a record is reused only for the same variant)."""
-        return {"student": self.student, "source": self.source, "typed": self.typed,
+    def record(self, course: str, exercise: str | None = None) -> dict:
+        """What the signed record keeps: the id, its source, the typed id, a fingerprint of the
+        course code (a record is reused only for the same variant) and, with ``exercise``, the
+        student's numbers in words (shown in the feedback beside the answers)."""
+        kept = {"student": self.student, "source": self.source, "typed": self.typed,
                 "course": course_fingerprint(course)}
+        if exercise:
+            from ...variants import generate
+
+            try:
+                kept["numbers"] = generate(exercise, self.student, course).lines()[1:]
+            except (ValueError, ImportError):  # an exercise this kit does not know
+                pass
+        return kept
 
 
 def course_fingerprint(course: str) -> str:

@@ -179,6 +179,8 @@ def _variant_feedback(variant: dict | None) -> list[str]:
     out = [f"**Your numbers.** This notebook was graded on the numbers of student id **{who}** "
            f"(taken from {variant['source']}). The grader ran your code again on those numbers, "
            "so every answer your code computes is checked on your own data.", ""]
+    if variant.get("numbers"):
+        out += ["Your numbers:", "", *[f"- {line}" for line in variant["numbers"]], ""]
     if typed_another(variant):
         out += [f"*Note:* your notebook says `student_id = \"{variant['typed']}\"`, which is not "
                 f"{who}. Your functions and calculations were re-run on your own numbers, so they "
