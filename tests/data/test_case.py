@@ -375,18 +375,21 @@ def test_plan_questions_carry_their_chapters_key(path):
 
 
 # --- Exercise 1 uses Lindenford's assumed p and q throughout -------------------------------------
-def test_exercise_1_grades_the_cost_of_waiting_with_lindenfords_p_and_q():
-    from socialkit import relevance
+def test_exercise_1_grades_the_cost_of_waiting_with_lindenfords_p_and_q(monkeypatch):
+    from socialkit import relevance, variants
 
+    monkeypatch.setattr(variants.variant, "_LAST", {})  # the public variant: p = 0.02, q = 0.5, 3 of 4 hours
     stem = "01-ignorance-arrogance-irrelevance"
-    right = dict(cc_listening_share=0.75,
-                 lost_4_years=relevance.relevance_lost(4, listening_share=0.75, p=0.02, q=0.5),
-                 relevance_lost_by_delay=lambda k: relevance.relevance_lost(k, listening_share=0.75, p=0.02, q=0.5))
+
+    def lost(k, **p_and_q):
+        return relevance.relevance_lost(k, listening_share=0.75, **p_and_q)
+
+    right = dict(cc_listening_share=0.75, relevance_lost_by_delay=lambda k: lost(k, p=0.02, q=0.5),
+                 times_as_costly=lost(4, p=0.02, q=0.5) / lost(1, p=0.02, q=0.5))
     assert run_hidden_tests(stem, "q2", **right) == [None, None, None]
-    typical = dict(right, lost_4_years=relevance.relevance_lost(4, listening_share=0.75),
-                   relevance_lost_by_delay=lambda k: relevance.relevance_lost(k, listening_share=0.75))
-    share, four, any_delay = run_hidden_tests(stem, "q2", **typical)
-    assert share is None and "typical p and q" in four and any_delay is not None
+    typical = dict(right, relevance_lost_by_delay=lambda k: lost(k), times_as_costly=lost(4) / lost(1))
+    share, any_delay, ratio = run_hidden_tests(stem, "q2", **typical)
+    assert share is None and "typical p and q" in any_delay and "typical p and q" in ratio
 
 
 # --- the plan's hours, held once in case.PLAN_HOURS ------------------------------------------------

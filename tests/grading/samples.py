@@ -198,7 +198,7 @@ def bass_F(t, p, q):
     out.expected = bass.cumulative_adoption(t, p, q)
     return out
 cc_listening_share = _Liar(0.1)
-lost_4_years = _Liar(0.0)
+times_as_costly = _Liar(0.0)
 peak_year = _Liar(1.0)
 moved_at_peak = _Liar(0.0)
 ''',
@@ -231,7 +231,7 @@ class _Meta(type):
         os._exit(0)
 class _Boom(metaclass=_Meta):
     pass
-lost_4_years = _Boom()
+times_as_costly = _Boom()
 ''',
     # processes that try to outlive their submission
     "double-fork": '''\

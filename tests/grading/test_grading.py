@@ -248,8 +248,9 @@ def test_nothing_the_class_did_changed_the_grader_or_outlived_it(graded, ag):
 def test_a_process_dying_while_it_hands_over_one_answer_costs_only_that_answer(graded):
     r = row(graded[0], "dieanswering")
     assert r["status"] == "crashed"
-    assert (r["q1"], r["q2"], r["q3"]) == (4, 2, 3)  # lost_4_years: its public and hidden test
-    assert "lost_4_years" in r["note"]
+    # times_as_costly: its public test (no points) and its hidden test (a third of q2's 4 points)
+    assert (r["q1"], r["q2"], r["q3"]) == (4, pytest.approx(8 / 3, abs=0.01), 3)
+    assert "times_as_costly" in r["note"]
 
 
 @pytest.mark.grading

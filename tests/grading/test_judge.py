@@ -269,13 +269,14 @@ CH1_SHORTCUTS = {
     "hidden-alias": ("q1", "bass_F", "_F = bass.cumulative_adoption\n\n\ndef bass_F(t, p, q):\n"
                                      "    return _F(t, p, q)"),
     "delay-partial": ("q2", "relevance_lost_by_delay",
-                      "import functools\ncc_listening_share = 3 / 4\n"
-                      "lost_4_years = relevance.relevance_lost(4, listening_share=0.75)\n"
-                      "relevance_lost_by_delay = functools.partial(relevance.relevance_lost, listening_share=0.75)"),
+                      "import functools\ncc_listening_share = listening_hours / weekly_hours\n"
+                      "relevance_lost_by_delay = functools.partial(relevance.relevance_lost, listening_share=0.75)\n"
+                      "times_as_costly = relevance_lost_by_delay(4) / relevance_lost_by_delay(1)"),
     "delay-remembered": ("q2", "relevance_lost_by_delay",
-                         "cc_listening_share = 3 / 4\n"
-                         "lost_4_years = relevance.relevance_lost(4, listening_share=0.75)\n"
-                         "def relevance_lost_by_delay(k):\n    return {0: 0.0, 4: lost_4_years}.get(k, 0.05 * k * k)"),
+                         "cc_listening_share = listening_hours / weekly_hours\n"
+                         "def relevance_lost_by_delay(k):\n"
+                         "    return {0: 0.0, 1: 0.0365, 4: 0.4633}.get(k, 0.05 * k * k)\n"
+                         "times_as_costly = relevance_lost_by_delay(4) / relevance_lost_by_delay(1)"),
 }
 CH4_SHORTCUTS = {
     "table-alias": ("q1", "channel_table", "channel_table = listening.channel_summary"),

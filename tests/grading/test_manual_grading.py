@@ -36,7 +36,7 @@ INJECTION = '<script>alert("x")</script><img src="https://tracker.example/p.png"
 ALICE = (f"Maya, waiting costs more than it seems. {INJECTION} The four-year loss is 0.46 "
          "relevance-years, ten times the one-year loss. " + "More words. " * 900)
 CAROL = "We should join now and answer neighbours' repair questions for three hours a week."
-CAROL_CODE = "print(lost_4_years)"
+CAROL_CODE = "print(times_as_costly)"
 Q4 = ManualQuestion("q4", "Question 4: A reply to Maya", 3.0)
 
 

@@ -225,8 +225,9 @@ CLAIMS = [
           value=lambda: relevance.relevance_lost(4, listening_share=0.75, **LINDENFORD),
           holds=lambda: relevance.relevance_lost(4, listening_share=0.75, **LINDENFORD)
           > 10 * relevance.relevance_lost(1, listening_share=0.75, **LINDENFORD)),
-    Claim(R1, '"lost_4_years = {:.2f}"', value=lambda: relevance.relevance_lost(4, listening_share=0.75, **LINDENFORD)),
-    Claim(R1, "Both happen to peak about six years in",
+    Claim(R1, '"times_as_costly = {:.1f}"', value=lambda: relevance.relevance_lost(4, listening_share=0.75, **LINDENFORD)
+          / relevance.relevance_lost(1, listening_share=0.75, **LINDENFORD)),
+    Claim(R1, "both happen to peak about six years in",
           holds=lambda: all(6.0 < bass.peak_time(p, q) < 6.4 for p, q in [(0.03, 0.38), (0.02, 0.5)])),
 
     # Chapter 2: the year of social media work
