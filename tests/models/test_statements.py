@@ -270,7 +270,7 @@ def test_baseline_alone_misses_both_targets():
 @pytest.mark.grading
 def test_tuned_threshold_earns_only_the_public_check(assigned, tmp_path):
     """The baseline with threshold -1 (found with the lesson's slider) returns labels (the public
-    check) but reaches neither 75% nor 85% on the held-out statements."""
+    check, which carries no points) but reaches neither 75% nor 85% on the held-out statements."""
     from support.exercises import otter_grade
 
     nb = nbformat.read(assigned.autograder_notebook, as_version=4)
@@ -278,7 +278,7 @@ def test_tuned_threshold_earns_only_the_public_check(assigned, tmp_path):
     cell.source = ("def classify(statement):\n"
                    "    return statements.baseline_classify(statement, threshold=-1)\n")
     scores = otter_grade(assigned, nb, tmp_path)
-    assert {q: round(s, 2) for q, (s, _) in scores.items()} == {"q1": 3, "q2": 3, "q3": 1.33, "q4": 3}
+    assert {q: round(s, 2) for q, (s, _) in scores.items()} == {"q1": 3, "q2": 3, "q3": 0, "q4": 3}
 
 
 @pytest.mark.grading

@@ -271,8 +271,8 @@ CLAIMS = [
           "ones get through instead of {}",
           value=lambda: (confusion(-1.0).customer_as_customer, confusion().customer_as_customer,
                          confusion(-1.0).company_as_customer, confusion().company_as_customer)),
-    Claim(EX3, "(The baseline gets only about 70% there.)",
-          holds=lambda: about(held_out_baseline_accuracy(), 0.70, 0.04)),
+    Claim(EX3, "(The baseline gets only about 55% there.)",
+          holds=lambda: about(held_out_baseline_accuracy(), 0.55, 0.04)),
 
     # Chapter 4: the year of customer posts
     Claim(CH4, "the shop answers about one post in twenty there",

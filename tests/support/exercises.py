@@ -2,8 +2,8 @@
 
 * Shortcut answers (the kit's own function under another name, a remembered number) must fail the
   hidden tests of the question that asks for them: :func:`run_hidden_tests` runs those tests on
-  given answers (:func:`run_test_cells` any test cells), and :func:`held_out_statements` reads
-  chapter 3's held-out set from its master.
+  given answers (:func:`run_test_cells` any test cells), and :func:`held_out_statements` makes
+  chapter 3's held-out set as its master's hidden tests do, with their public seed.
 * :func:`otter_run` grades one notebook with ``otter run`` and an autograder zip; :func:`otter_grade`
   an edited autograder notebook.
 * :func:`execute` runs a student notebook in a real kernel; :func:`check_outputs` reads what each
@@ -58,16 +58,19 @@ def run_test_cells(sources: list[str], /, *, preset: dict | None = None, **answe
 
 
 def held_out_statements(stem: str = "03-customer-centric-questions") -> list[tuple[str, str]]:
-    """Chapter 3's hidden statements ``[(text, label)]``, read from the master's hidden tests
-    (their only home): the one ``held_out = [...]`` list every hidden test cell shares."""
-    found = {}
-    for cell in nbformat.read(assign.MASTERS_DIR / f"{stem}.ipynb", as_version=4).cells:
-        if cell.cell_type == "code" and cell.source.startswith("# HIDDEN") and "held_out = [" in cell.source:
-            for node in ast.walk(ast.parse(cell.source)):
-                if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "held_out":
-                    found[ast.unparse(node.value)] = ast.literal_eval(node.value)
-    assert len(found) == 1, "the hidden tests should hold one and the same held-out list"
-    return next(iter(found.values()))
+    """Chapter 3's hidden statements ``[(text, label)]`` for the public seed: the hidden tests
+    generate them (``socialkit.data.synthetic_statements.generate(seed, 50)``) from the seed
+    ``heldout_seeds`` gives them, the master's public default unless the instructor gave a private
+    one. Read from the master's hidden tests, so the two cannot drift apart."""
+    from socialkit.course import heldout
+    from socialkit.data.synthetic_statements import generate
+
+    (seed,) = heldout.declared_in(assign.MASTERS_DIR / f"{stem}.ipynb")["q3_statements"]
+    sources = [c.source for c in nbformat.read(assign.MASTERS_DIR / f"{stem}.ipynb", as_version=4).cells
+               if c.cell_type == "code" and c.source.startswith("# HIDDEN") and "held_out = " in c.source]
+    assert len(sources) == 2 and all("generate(seed, 50)" in s for s in sources), \
+        "both hidden tests of question 3 should grade on generate(seed, 50)"
+    return [(s.text, s.label) for s in generate(seed, 50)]
 
 
 def committed_student_notebook(stem: str) -> Path:
