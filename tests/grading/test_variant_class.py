@@ -28,7 +28,7 @@ from support import grading, variant_class
 from support.exercises import otter_run
 
 #: the exercise the class hands in (issue 18: exercise 1, converted on branch issue-18a)
-STEM = "04-listen-first"
+STEM = "01-ignorance-arrogance-irrelevance"
 SECRET = "the secret of a course of three, kept outside the repository"
 CODE = variant_class.course_of(SECRET)
 OPTIONS = ["--timeout", "300", "--cell-timeout", "60", "--test-timeout", "20", "--workers", "2",

@@ -106,14 +106,17 @@ def class_notebooks(stem: str, assign_dir, course: str, *, tamper: bool = True) 
 
 def expected_points(stem: str, student: str, course: str) -> dict[str, tuple[float, float]]:
     """{question: (points its student must earn, points of its value cases)} for :data:`CLASS`,
-    worked out in this process with the same tests on the student's own numbers."""
-    own = solution_answers(stem, student, course)
+    worked out in this process with the same tests on the student's own numbers: the solution
+    run as the student, then the typed cell run in the same namespace, as in the notebook (so a
+    function that reads a typed-over value uses it)."""
+    namespace = solution_answers(stem, student, course)
     typed = {"s1001": {}, "s2002": value_answers(stem, proofs.solution_namespace(stem, proofs.PUBLIC)),
              "s3003": value_answers(stem, solution_answers(stem, "s1001", course))}[student]
+    if typed:
+        exec(compile(typed_cell(typed), "<typed>", "exec"), namespace)
     out = {}
     for q in autograded(stem):
-        answers = {**proofs.answers_for(stem, q, own), **{n: v for n, v in typed.items()
-                                                            if n in proofs.answers_for(stem, q, own)}}
+        answers = proofs.answers_for(stem, q, namespace)
         results = _case_results(stem, q, answers, student, course)
         values = {n for n, v in answers.items() if not callable(v)}
         earned = sum(p for p, ok, _ in results if ok)
