@@ -8,7 +8,12 @@ grades.csv, problems.csv, every feedback file, the by-question page and manual.c
 Moodle exports and summary.png. The same class graded now, by ``python -m socialkit.course.grading``
 as an instructor runs it, must give the same bytes. One change since is deliberate (issue 19): the
 Canvas file no longer carries ``'=Hyde, Edward`` neutralised, because identity cells are never
-altered; that student is reported instead.
+altered; that student is reported instead. Another is deliberate too (issue 18): chapter 1's
+exercise gives each student their own numbers and new questions, so the reference was written
+again by the same class: ``grades.csv`` has a ``variant`` column (the id whose numbers were
+graded: the roster's SIS Login ID or ID number, else the file name's id), each feedback file
+names it and lists those numbers, ``problems.csv`` lists the students the rosters lack, and the
+by-question page shows the master's new rubric. The points are those of the reference before.
 """
 from __future__ import annotations
 

@@ -184,3 +184,11 @@ def test_without_a_roster_the_name_gives_the_id_and_a_student_the_roster_lacks_i
     assert "--roster" in moodle.problem
     missing = variant_ids.Assigner(read_roster(grading.moodle_roster(tmp_path))).variant_id("zed", "zed_e.ipynb", "s9")
     assert (missing.student, missing.differs) == ("zed", True) and "not found in the roster" in missing.problem
+
+
+def test_with_two_rosters_the_one_that_lists_the_student_gives_the_id(tmp_path):
+    rosters = [read_roster(grading.canvas_roster(tmp_path, 11)), read_roster(grading.moodle_roster(tmp_path))]
+    ids = variant_ids.Assigner(rosters)
+    assert ids.variant_id("smithjane", "smithjane_12345_67890_exercise1.ipynb").student == "jsmith"
+    folder = "Ana Lopez_501_assignsubmission_file_"
+    assert ids.variant_id(folder, f"{folder}/exercise1.ipynb").student == "M01"

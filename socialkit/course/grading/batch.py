@@ -103,14 +103,14 @@ class _Batch:
 # --- the pipeline ------------------------------------------------------------------------------------
 def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limits: Limits | None = None,
                 workers: int | None = None, redo: bool = False, id_patterns=DEFAULT_PATTERNS,
-                progress: bool = True, title: str | None = None, dask=None, roster=None,
+                progress: bool = True, title: str | None = None, dask=None, roster=(),
                 course: str | None = None) -> ClassResult:
     """Grade every submission in ``submissions`` (folder or zip) with ``autograder_zip`` into
     ``out_dir``; see the package docstring for what is written there. ``dask``: grade on a
     Dask cluster (see ``engine.cluster.open_cluster``); ``workers`` then sizes a ``local`` or
     ``gateway`` cluster. Where the exercise gives each student their own numbers, each
-    submission is graded on those of its student (``intake/variant_ids.py``: ``roster``, a
-    platform's export read by ``outputs.rosters.read_roster``, or the file names) with
+    submission is graded on those of its student (``intake/variant_ids.py``: ``roster``, the
+    platforms' exports read by ``outputs.rosters.read_roster``, or the file names) with
     ``course``, the course code (default: the one ``make assign`` wrote into the zip)."""
     start = time.perf_counter()
     limits = limits or Limits()

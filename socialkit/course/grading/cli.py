@@ -17,9 +17,9 @@ __all__ = ["build_parser", "main"]
 EPILOG = """\
 Student ids come from names: a folder per student (<student>/<anything>.ipynb) or
 <student>_<anything>.ipynb side by side; --id-pattern replaces that rule. Where an exercise gives
-each student their own numbers, each notebook is graded on its student's: the id in the (first)
---roster (Canvas: SIS Login ID, else SIS User ID; Moodle: ID number, else email), else the id from
-the name, with the course code of --private FILE. Results go to OUT:
+each student their own numbers, each notebook is graded on its student's: the id in the first
+--roster that lists the student (Canvas: SIS Login ID, else SIS User ID; Moodle: ID number, else
+email), else the id from the name, with the course code of --private FILE. Results go to OUT:
 grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one signed record
 per notebook, reused on a re-run unless --redo), and by-question/: a page per question graded by
 hand with every student's answer and the rubric, and manual.csv to fill in; the next run merges
@@ -111,14 +111,14 @@ def _checked(args):
     return zip_path, limits, patterns
 
 
-def _variant_inputs(args) -> tuple[object, str | None]:
-    """(the roster whose ids name each student's numbers, the course code from --private);
+def _variant_inputs(args) -> tuple[list, str | None]:
+    """(the rosters whose ids name each student's numbers, the course code from --private);
     ``ValueError`` naming a bad one. See intake/variant_ids.py for the rule."""
     from ..heldout import read_course_secret
     from ..variants import course_code
     from .outputs.rosters import read_roster
 
-    roster = read_roster(args.roster[0]) if args.roster else None
+    roster = [read_roster(path) for path in args.roster]
     course = None
     if args.private is not None:
         secret = read_course_secret(args.private.expanduser())

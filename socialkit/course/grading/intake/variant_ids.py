@@ -5,10 +5,11 @@ code (``socialkit.course.variants``). When the grader runs a submission it suppl
 itself (``SOCIALKIT_VARIANT``), so what counts is the id the *grader* gives the submission, never
 the one the notebook typed. The rule, also in the instructor guide:
 
-1. **With a roster** (``--roster``, the platform's own gradebook export, read by
-   ``outputs/rosters.py``) the submission's row is found (Canvas: the user id in Canvas's
-   download names, then the id, login or name; Moodle: the email, ID number or user name, then
-   the name in Moodle's folder names), and the id is what students know and type:
+1. **With rosters** (``--roster``, the platforms' own gradebook exports, read by
+   ``outputs/rosters.py``) the first roster that lists the submission's student gives the id
+   (found by the user id in Canvas's download names, then the id, login or name; Moodle: the
+   email, ID number or user name, then the name in Moodle's folder names), and the id is what
+   students know and type:
 
    * Canvas: the ``SIS Login ID`` (the login a student signs in with), else the ``SIS User ID``;
    * Moodle: the ``ID number`` (the institution's student number), else the ``Email address``.
@@ -127,38 +128,42 @@ def typed_another(variant: dict | None) -> bool:
 
 
 class Assigner:
-    """Gives each submission its variant id by the module's rule (``roster``: a ``Roster`` from
-    ``outputs.rosters.read_roster``, or None)."""
+    """Gives each submission its variant id by the module's rule (``rosters``: platform exports
+    read by ``outputs.rosters.read_roster``, tried in order, the first that lists the student
+    giving the id; none: the names)."""
 
-    def __init__(self, roster=None):
-        self.roster = roster
-        self._index: dict[str, dict[str, list[int]]] = {}
-        if roster is not None:
+    def __init__(self, rosters=()):
+        self.rosters = [r for r in ([rosters] if hasattr(rosters, "students") else rosters or ())]
+        self._indexes = []
+        for roster in self.rosters:
+            index: dict[str, dict[str, list[int]]] = {}
             for i, row in enumerate(roster.students):
                 for kind, values in roster.keys(row).items():
                     for value in values:
                         if value:
-                            self._index.setdefault(kind, {}).setdefault(value, []).append(i)
+                            index.setdefault(kind, {}).setdefault(value, []).append(i)
+            self._indexes.append(index)
 
-    def _our_keys(self, student: str, relpath: str) -> list[tuple[str, str]]:
+    @staticmethod
+    def _our_keys(kind: str, student: str, relpath: str) -> list[tuple[str, str]]:
         from ..outputs.rosters import name_key
 
         found = []
         canvas = _CANVAS_FILE.match(relpath.rsplit("/", 1)[-1])
-        if self.roster.kind == "canvas" and canvas:
+        if kind == "canvas" and canvas:
             found.append(("canvas-id", canvas["id"]))
         found.append(("login", student.casefold()))
         folder = _MOODLE_FOLDER.match(student)
-        if self.roster.kind == "moodle" and folder:
+        if kind == "moodle" and folder:
             found.append(("name", name_key(folder["name"])))
         found.append(("name", name_key(student)))
         return [(k, v) for k, v in found if v]
 
-    def _row(self, student: str, relpath: str) -> dict | None:
-        for kind, value in self._our_keys(student, relpath):
-            hits = self._index.get(kind, {}).get(value, [])
+    def _row(self, roster, index, student: str, relpath: str) -> dict | None:
+        for kind, value in self._our_keys(roster.kind, student, relpath):
+            hits = index.get(kind, {}).get(value, [])
             if len(hits) == 1:
-                return self.roster.students[hits[0]]
+                return roster.students[hits[0]]
             if hits:
                 return None
         return None
@@ -166,21 +171,24 @@ class Assigner:
     def variant_id(self, student: str, relpath: str, typed: str | None = None) -> VariantId:
         """The variant id of the file ``relpath`` that intake attributed to ``student``."""
         typed = typed or ""
-        if self.roster is None:
+        if not self.rosters:
             problem = ""
             if _MOODLE_FOLDER.match(student):
                 problem = ("the id comes from a Moodle folder name, which is not what students "
                            "type: give Moodle's gradebook export with --roster")
             return VariantId(student, "the file or folder name", typed, problem)
-        row = self._row(student, relpath)
-        if row is not None:
-            for role in ROSTER_COLUMNS[self.roster.kind]:
-                value = self.roster.value(row, role).strip()
+        problems = []
+        for roster, index in zip(self.rosters, self._indexes):
+            row = self._row(roster, index, student, relpath)
+            if row is None:
+                continue
+            for role in ROSTER_COLUMNS[roster.kind]:
+                value = roster.value(row, role).strip()
                 if value:
                     return VariantId(value, f"the roster's {_TITLES[role]}", typed)
-            problem = (f"the roster lists {self.roster.name(row)!r} without "
-                       + " or ".join(_TITLES[r] for r in ROSTER_COLUMNS[self.roster.kind]))
-        else:
-            problem = f"not found in the roster {self.roster.path.name}"
+            problems.append(f"the roster {roster.path.name} lists {roster.name(row)!r} without "
+                            + " or ".join(_TITLES[r] for r in ROSTER_COLUMNS[roster.kind]))
+        problem = "; ".join(problems) or ("not found in the roster "
+                                          + " or ".join(r.path.name for r in self.rosters))
         return VariantId(student, "the file or folder name", typed,
                          problem + "; graded on the numbers of the id in the file name")
