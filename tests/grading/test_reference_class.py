@@ -13,7 +13,8 @@ exercise gives each student their own numbers and new questions, so the referenc
 again by the same class: ``grades.csv`` has a ``variant`` column (the id whose numbers were
 graded: the roster's SIS Login ID or ID number, else the file name's id), each feedback file
 names it and lists those numbers, ``problems.csv`` lists the students the rosters lack, and the
-by-question page shows the master's new rubric. The points are those of the reference before.
+by-question page shows the master's new rubric and each student's numbers beside their answer. The
+points are those of the reference before.
 """
 from __future__ import annotations
 

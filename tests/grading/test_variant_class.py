@@ -105,6 +105,10 @@ def test_feedback_names_the_numbers_graded_and_warns_of_another_id_in_friendly_w
     assert "score zero" in feedback
     from socialkit.course.variants import generate
     assert all(f"- {line}" in feedback for line in generate(STEM, "s1001", CODE).lines()[1:])
+    import html
+    page = next((graded / "by-question").glob("*.html")).read_text()  # a written answer's page
+    for student in variant_class.CLASS:
+        assert all(html.escape(line, quote=True) in page for line in generate(STEM, student, CODE).lines()[1:])
     assert "not s2002" not in (graded / "feedback" / "s2002.md").read_text()
     problems = grading.read_rows(graded / "problems.csv")
     assert [(p["kind"], p["student"]) for p in problems if p["kind"] == "another id typed"] == [

@@ -352,6 +352,7 @@ class _Entry:
     student: str
     label: str                  # what the pages and new manual.csv rows call the student
     answers: dict               # question -> captured answer (or None: not captured)
+    numbers: tuple = ()         # the student's own numbers in words (exercises with variants)
 
 
 def _number(text: str) -> float | None:
@@ -510,6 +511,8 @@ def _answer_html(entry: _Entry, q: ManualQuestion) -> str:
         if answer.get("cut"):
             body.append(f'<p class="empty">… {answer["cut"]:,} more characters in the notebook, not shown.</p>')
     parts.append(f'<p class="meta">{words} words</p>')
+    if entry.numbers:  # the figures this student's answer should quote
+        parts.append('<p class="meta">Their numbers: ' + "; ".join(map(_esc, entry.numbers)) + "</p>")
     parts += body
     parts.append(f'<p class="score">Points: ______ / {q.points:g} &nbsp; Comment:</p></article>')
     return "\n".join(parts)
@@ -650,8 +653,9 @@ def _entries(records: dict[str, list[dict]], questions, result: ManualResult) ->
         if recs[0]["status"] in report.NOT_ATTEMPTED:
             continue
         written = recs[0].get("written")
+        numbers = tuple((recs[0].get("variant") or {}).get("numbers") or ())
         entries.append(_Entry(student, student, {q.name: (written or {}).get(q.name) if written is not None
-                                                 else None for q in questions}))
+                                                 else None for q in questions}, numbers))
     return entries
 
 
