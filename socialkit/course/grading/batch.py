@@ -297,6 +297,8 @@ def _variant_of(batch: _Batch, sub: Submission) -> variant_ids.VariantId | None:
 
 def _same_variant(stored: dict, variant: variant_ids.VariantId | None, course: str) -> bool:
     """A stored record stands only if it was graded on the numbers this run would supply."""
+    if stored.get("status") in NOT_ATTEMPTED:  # nothing of it ever ran: no numbers involved
+        return True
     kept = stored.get("variant")
     if variant is None:
         return kept is None

@@ -123,9 +123,8 @@ class GradesMismatch(RuntimeError):
 
 
 def write_grades(path: Path, rows: list[dict], ag: Autograder, manual: ManualPoints | None = None) -> None:
-    variants = ["variant"] if any("variant" in row for row in rows) else []
     header = ["student", "status", *ag.question_names, *(manual.questions if manual else ()), "total",
-              "possible", "percent", "file", *variants, "note"]
+              "possible", "percent", "file", "variant", "note"]
     atomic_write_bytes(path, csv_bytes(header, rows))
 
 
@@ -262,7 +261,9 @@ def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: 
     return names
 
 
-GRADES_COLUMNS = ("student", "status", "total", "possible", "percent", "file", "note")
+#: ``variant``: the student id whose numbers the notebook was graded on (blank for an exercise
+#: without per-student numbers), always written so that a grades.csv has one set of columns
+GRADES_COLUMNS = ("student", "status", "total", "possible", "percent", "file", "variant", "note")
 
 
 def read_grades(path: Path, *, strip: bool = False) -> tuple[list[str], list[dict]]:
