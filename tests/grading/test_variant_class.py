@@ -82,19 +82,28 @@ def graded(course, tmp_path_factory):
 @pytest.mark.grading
 @pytest.mark.parametrize("student", sorted(variant_class.CLASS))
 def test_each_student_earns_what_their_own_numbers_give(graded, student):
+    """The grader agrees, question by question, with the same tests run here on the student's own
+    numbers; s3003's cell that points the grader's variable at s1001 changes nothing."""
     rows = {r["student"]: r for r in grading.read_rows(graded / "grades.csv")}
     row = rows[student]
     assert row["status"] == "ok" and row["variant"] == student
     expected = variant_class.expected_points(STEM, student, CODE)
     points = {q.name: q.points for q in assign.read_questions(assign.MASTERS_DIR / f"{STEM}.ipynb")}
-    for q, (earned, value_points) in expected.items():
+    for q, (earned, _) in expected.items():
         assert float(row[q]) == pytest.approx(earned), (q, row)
-        if student == "s1001":  # the solution, whatever id it typed
-            assert earned == points[q]
-        else:  # numbers typed in from the public variant or a classmate earn nothing
-            assert value_points == 0
-    if student != "s1001":
+    if student == "s1001":  # the solution, whatever id it typed
+        assert all(float(row[q]) == points[q] for q in expected)
+    else:
         assert float(row["total"]) < sum(points[q] for q in expected)
+
+
+@pytest.mark.grading
+@pytest.mark.parametrize("student", ["s2002", "s3003"])
+def test_numbers_typed_in_from_another_id_earn_nothing(graded, student):
+    """Every test case that takes a value typed in from the public numbers (s2002) or from a
+    classmate's (s3003) fails on the student's own numbers."""
+    expected = variant_class.expected_points(STEM, student, CODE)
+    assert {q: value for q, (_, value) in expected.items() if value} == {}
 
 
 @pytest.mark.grading
