@@ -120,12 +120,9 @@ def _variant_inputs(args) -> tuple[list, str | None]:
 
     roster = [read_roster(path) for path in args.roster]
     course = None
-    if args.private is not None:
+    if args.private is not None:  # a file of held-out seeds only leaves the zip's course code
         secret = read_course_secret(args.private.expanduser())
-        if secret is None:
-            raise ValueError(f"--private {args.private} has no [course] secret; add one (python -m "
-                             "socialkit.course.variants.keys prints a fresh one) or leave --private out.")
-        course = course_code(secret)
+        course = course_code(secret) if secret else None
     return roster, course
 
 
