@@ -126,15 +126,15 @@ def test_solutions_page_shows_solutions_but_no_tests(stem):
 
 @pytest.mark.grading
 def test_partly_wrong_submission_scores_in_between(fresh, tmp_path):
-    """Using the posting share (1/4) instead of the listening share (3/4) costs q2's tests of the
-    share and of the losses, but not of their ratio (the share scales every loss alike)."""
+    """Using the posting share instead of the listening share costs q2's tests of the share and
+    of the losses, but not of their ratio (the share scales every loss alike)."""
     o = fresh[CH1]
     nb = read_nb(o.autograder_notebook)
     right = "cc_listening_share = listening_hours / weekly_hours"
     (cell,) = [c for c in nb.cells if c.source.startswith(right)]
     cell.source = cell.source.replace(right, "cc_listening_share = (weekly_hours - listening_hours) / weekly_hours", 1)
     scores = otter_grade(o, nb, tmp_path)
-    assert {q: round(s, 2) for q, (s, _) in scores.items()} == {"q1": 4, "q2": 1.33, "q3": 3}
+    assert {q: s for q, (s, _) in scores.items()} == {"q1": 4, "q2": 1, "q3": 3}
 
 
 # --- (d) grader.check inside the student notebook ---------------------------------------------

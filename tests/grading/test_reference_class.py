@@ -8,13 +8,15 @@ grades.csv, problems.csv, every feedback file, the by-question page and manual.c
 Moodle exports and summary.png. The same class graded now, by ``python -m socialkit.course.grading``
 as an instructor runs it, must give the same bytes. One change since is deliberate (issue 19): the
 Canvas file no longer carries ``'=Hyde, Edward`` neutralised, because identity cells are never
-altered; that student is reported instead. Another is deliberate too (issue 18): chapter 1's
-exercise gives each student their own numbers and new questions, so the reference was written
-again by the same class: ``grades.csv`` has a ``variant`` column (the id whose numbers were
-graded: the roster's SIS Login ID or ID number, else the file name's id), each feedback file
-names it and lists those numbers, ``problems.csv`` lists the students the rosters lack, and the
-by-question page shows the master's new rubric and each student's numbers beside their answer. The
-points are those of the reference before.
+altered; that student is reported instead. Issue 18 changed the exercise itself, so the reference
+was written again from the grader then (the grades stayed, the feedback's test lists and the
+rubric on the by-question page changed): Question 2 asks for other answers, each question's points
+come from its hidden tests only (the public ones carry none), and q1 and q2 have four hidden tests.
+And the grader now supplies each student's own numbers (issue 18, intake/variant_ids.py):
+``grades.csv`` has a ``variant`` column (the id whose numbers were graded: the roster's SIS Login
+ID or ID number, else the file name's id), each feedback file names it and lists those numbers,
+``problems.csv`` lists the students the rosters lack, and the by-question page shows each
+student's numbers beside their answer.
 """
 from __future__ import annotations
 
