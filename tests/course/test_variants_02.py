@@ -128,3 +128,21 @@ def test_the_solution_wins_in_many_students_own_markets():
             assert run_hidden_tests(STEM, "q3", my_strategy=solution)[-1] is None, k
             assert run_hidden_tests(STEM, "q3", my_strategy=top_two)[-1] is None, k
             assert "chasing the newest network" in run_hidden_tests(STEM, "q3", my_strategy=chasing)[-1]
+
+
+def test_question_3s_random_markets_can_be_private(monkeypatch):
+    """The eight random markets come from held-out seeds (socialkit/course/heldout.py): the master
+    declares the public ones, and an autograder made with private seeds uses those instead."""
+    from socialkit.course import assign, heldout
+    from support.exercises import question
+
+    public = heldout.declared_in(assign.MASTERS_DIR / f"{STEM}.ipynb")["q3_markets"]
+    assert len(public) == 8
+    seen, real = [], channels.Market.random
+    monkeypatch.setattr(channels.Market, "random",
+                        classmethod(lambda cls, seed, **kw: seen.append(seed) or real(seed, **kw)))
+    (random_markets, *_) = question(STEM, "q3").hidden_tests
+    private = list(range(501, 509))
+    exec(random_markets, {heldout.VARIABLE: {STEM: {"q3_markets": private}},
+                          "my_strategy": solution_namespace(STEM, PUBLIC)["my_strategy"]})
+    assert seen == private

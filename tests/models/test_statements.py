@@ -289,7 +289,7 @@ def test_blank_notebook_checks_give_hints_not_tracebacks(tmp_path):
     assert set(outputs) == {"q1", "q2", "q3", "q4"}
     for question, text in outputs.items():
         assert "Hint:" in text and "Traceback" not in text, (question, text)
-    assert "q1a is still ..." in outputs["q1"]
+    assert "customer_with_question is still ..." in outputs["q1"]
     assert "returned None" in outputs["q3"]
 
 
