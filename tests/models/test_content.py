@@ -459,28 +459,35 @@ def test_remembered_numbers_fail_both_hidden_tests_of_question_2():
 
 # --- the same shortcuts, graded by otter ------------------------------------------------------------
 @pytest.mark.grading
-def test_otter_gives_shortcut_answers_only_the_form_points(tmp_path):
-    """The kit's own functions under other names: public form points only, 0 from hidden tests."""
+def test_otter_gives_shortcut_answers_nothing(tmp_path):
+    """The kit's own functions under other names: 0 from the hidden tests, and the public form
+    checks carry no points (issue 18: every point is earned)."""
     from support.exercises import otter_grade, read_nb
 
     outputs = assign.assign(assign.MASTERS_DIR / f"{STEM}.ipynb", tmp_path / "assign")
     nb = read_nb(outputs.autograder_notebook)
     (q1,) = [c for c in nb.cells if c.source.startswith("def best_promo_share")]
     q1.source = ("best_promo_share = content.best_promo_share\n"
-                 "cc_market = content.Market.cobble_and_chain()\n"
                  "cc_best_share = best_promo_share(cc_market, 5)\n"
                  "cc_best_share_10 = best_promo_share(cc_market, 10)")
     (q2,) = [c for c in nb.cells if c.source.startswith("def content_mix")]
     q2.source = ("def content_mix(feed):\n    return content.mix_of(feed['kind'])\n\n"
-                 "feed_2025 = content.cobble_and_chain_feed()\n"
                  "cc_mix_2025 = content_mix(feed_2025)\n"
                  "habit_sales = content.year_sales(cc_mix_2025['promotional'], cc_mix_2025['filler'], 5, cc_market)")
     scores = otter_grade(outputs, nb, tmp_path)
-    assert scores["q1"] == pytest.approx((6 / 3, 6), abs=1e-4)
-    assert scores["q2"] == pytest.approx((4 / 3, 4), abs=1e-4)
+    assert scores["q1"] == pytest.approx((0, 6), abs=1e-4)
+    assert scores["q2"] == pytest.approx((0, 4), abs=1e-4)
 
 
-def test_exercise_numbers_the_2025_habit_sells_about_half_the_best():
+def test_exercise_numbers_the_2025_habit_sells_less_than_the_best():
+    """Question 3's words, for the public numbers and every student's: offers were "a large part"
+    of the 2025 feed, and its mix "sells less than the best mix of question 1"."""
+    from socialkit.course.variants import content as numbers
     habit = C.year_sales(RIGHT_MIX["promotional"], RIGHT_MIX["filler"], 5, CC)
     assert 0.45 < habit / C.year_sales(C.best_promo_share(CC, 5), 0.0, 5, CC) < 0.55
-    assert round(RIGHT_MIX["promotional"], 1) == 0.5  # "half of the shop's feed in 2025"
+    for seed in [None, *range(0, 2**32, 2**32 // 12)]:
+        own = numbers.numbers(seed)
+        mix = C.mix_of(own["feed"]["kind"])
+        best = C.year_sales(C.best_promo_share(own["market"], 5), 0.0, 5, own["market"])
+        assert mix["promotional"] >= 0.35, seed
+        assert C.year_sales(mix["promotional"], mix["filler"], 5, own["market"]) < 0.9 * best, seed

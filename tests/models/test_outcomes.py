@@ -596,10 +596,10 @@ def test_otter_gives_the_kits_function_and_remembered_answers_no_hidden_points(a
     (q2,) = [c for c in nb.cells if c.source.startswith("def vanity_metrics")]
     q2.source = "def vanity_metrics(data):\n    return ['new_followers', 'likes']\n\nvanity = vanity_metrics(data)"
     scores = otter_grade(assigned, nb, tmp_path)
-    # q1: the public check catches the kit's function too; q2: the remembered list passes the
-    # public form check only (one test of three).
+    # q1: the public check catches the kit's function too; q2: the remembered list is right for the
+    # book's figures only, and the public form check carries no points (issue 18).
     assert scores["q1"][0] == 0, scores
-    assert scores["q2"][0] == pytest.approx(scores["q2"][1] / 3, abs=0.01), scores
+    assert scores["q2"][0] == 0, scores
 
 
 @pytest.mark.grading

@@ -6,7 +6,7 @@ lesson's assumptions, and its own weekly luck; it is drawn again until the promo
 sells most, at 5 and at 10 posts a week, differs from the book's by at least
 :data:`MIN_DIFFERENCE`. A student's feed is a synthetic year of posts
 (:func:`~socialkit.models.content.sample_feed`) with its own posting rate and mix, mostly offers
-and filler, as the shop's 2025 habit was. The public variant is the lesson's market and feed.
+and filler, as the shop's 2025 habit was (offers at least :data:`MIN_OFFERS` of it). The public variant is the lesson's market and feed.
 
 >>> from socialkit.models import content
 >>> public = numbers(None)
@@ -27,6 +27,8 @@ EXERCISE = "05-be-social-not-a-billboard"
 POSTS, MORE_POSTS = 5, 10
 #: how far a student's best shares lie from the book's, at least
 MIN_DIFFERENCE = 0.03
+#: the least share of offers in a student's 2025 feed ("a large part", question 3 says)
+MIN_OFFERS = 0.35
 
 
 def _market(rng: np.random.Generator) -> content.Market:
@@ -52,12 +54,13 @@ def numbers(seed: int | None) -> dict:
         best = [content.best_promo_share(market, n) for n in (POSTS, MORE_POSTS)]
         if all(abs(b - p) >= MIN_DIFFERENCE for b, p in zip(best, public)):
             break
-    promotional = float(rng.uniform(0.35, 0.6))
-    helpful = float(rng.uniform(0.1, 0.3))
-    mix = (helpful, promotional, 1.0 - helpful - promotional)
-    feed = content.sample_feed(int(rng.integers(0, 2**31)),
-                               posts_per_week=float(np.round(rng.uniform(1.5, 3.0), 1)), mix=mix)
-    return {"market": market, "feed": feed}
+    while True:  # a feed of mostly offers and filler, as the shop's 2025 habit was
+        promotional, helpful = float(rng.uniform(0.4, 0.6)), float(rng.uniform(0.1, 0.3))
+        feed = content.sample_feed(int(rng.integers(0, 2**31)),
+                                   posts_per_week=float(np.round(rng.uniform(1.5, 3.0), 1)),
+                                   mix=(helpful, promotional, 1.0 - helpful - promotional))
+        if content.mix_of(feed["kind"])["promotional"] >= MIN_OFFERS:
+            return {"market": market, "feed": feed}
 
 
 def describe(values: dict) -> list[str]:

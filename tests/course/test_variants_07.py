@@ -1,0 +1,77 @@
+"""Exercise 7 (the seven blindspots audit): every autograded point is earned on the student's own
+evidence table.
+
+The rules encoded are issue 18's "proof per question" and the master's own test cells
+(exercises/07-seven-blindspots.ipynb), run by otter's rule for points (support.variants); the
+held-out organisations (socialkit/course/heldout.py) stay as they were."""
+from __future__ import annotations
+
+import pytest
+
+from socialkit.course import variants
+from socialkit.models import blindspots
+from support.variants import (PUBLIC, STUDENTS, answers_for, case_results, graded_as, score,
+                              shortcut_constants, solution_namespace, value_points, written)
+
+STEM = "07-seven-blindspots"
+QUESTIONS = ("q1", "q2", "q3")
+#: each question's function, and the kit's own answer under that name, as a student would write it
+KIT_UNDER_ANOTHER_NAME = {
+    "q1": ("severity", "def severity(value, good, blind):\n    return blindspots.severity(value, good, blind)"),
+    "q2": ("audit", "def audit(table):\n    return blindspots.audit_from_table(table)"),
+    "q3": ("most_urgent", "def most_urgent(scores):\n    return blindspots.most_urgent(scores)"),
+}
+#: the questions that ask for values, and those values (question 1 asks for a function only)
+VALUES = {"q2": ("cc_scores",), "q3": ("cc_urgent",)}
+
+
+def _same(a, b) -> bool:
+    """Whether two answers are equal (tables and Series compared as a whole)."""
+    return bool(a.equals(b)) if hasattr(a, "equals") else bool(a == b)
+
+
+@pytest.mark.parametrize("student", [*STUDENTS, PUBLIC])
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_the_solution_earns_full_points_on_every_variant(name, student):
+    earned, possible = score(STEM, name, answers_for(STEM, name, solution_namespace(STEM, student)), student)
+    assert possible > 0 and earned == pytest.approx(possible), (name, student, earned, possible)
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+@pytest.mark.parametrize("name", sorted(VALUES))
+def test_the_public_values_typed_in_earn_nothing(name, student):
+    constants = shortcut_constants(STEM, name)
+    assert set(constants) == set(VALUES[name])
+    solved = answers_for(STEM, name, solution_namespace(STEM, student))
+    for value in VALUES[name]:  # every student's answers differ from the public ones
+        assert not _same(solved[value], constants[value]), (name, student, value)
+    assert value_points(STEM, name, {**solved, **constants}, student) == 0
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_the_kits_function_under_another_name_earns_nothing(name):
+    function, source = KIT_UNDER_ANOTHER_NAME[name]
+    for student in (STUDENTS[0], PUBLIC):
+        namespace = solution_namespace(STEM, student)
+        answers = {**answers_for(STEM, name, namespace), **written(source, namespace)}
+        results = case_results(STEM, name, answers, student)
+        assert sum(points for points, ok, takes in results if ok and function in takes) == 0, (name, student)
+
+
+@pytest.mark.parametrize("name", QUESTIONS)
+def test_blank_answers_earn_nothing(name):
+    blank = {n: ... for n in answers_for(STEM, name, solution_namespace(STEM, PUBLIC))}
+    assert score(STEM, name, blank, STUDENTS[0])[0] == 0
+
+
+def test_each_student_has_their_own_evidence_with_other_urgent_blindspots():
+    public = variants.generate(STEM)["table"]
+    urgent = blindspots.most_urgent(blindspots.audit_from_table(public))
+    seen = set()
+    for k in range(20):
+        with graded_as(f"s{k:04d}"):
+            table = variants.current(STEM)["table"]
+        assert blindspots.most_urgent(blindspots.audit_from_table(table)) != urgent
+        assert table[["blindspot", "indicator", "good", "blind"]].equals(public[["blindspot", "indicator", "good", "blind"]])
+        seen.add(tuple(table["value"]))
+    assert len(seen) == 20
