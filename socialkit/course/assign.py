@@ -29,6 +29,17 @@ A master is assigned again only when something it is made from has changed: a st
 autograder zip (``<stem>-autograder.sha256``) holds the hash of the master, the kit's sources,
 the private seeds and otter's version; when it matches and every output is there, the master is
 skipped (``--force`` assigns it anyway; ``--run-tests`` always runs).
+
+**Each student's own numbers.** An exercise whose first cell calls
+``mine = variants.mine("<stem>", student_id)`` gives each student numbers of their own
+(``socialkit.course.variants``). Its autograder zip names the kit's otter plugin
+(``variants/otter_plugin.py``) in ``otter_config.json``, which supplies each student's numbers
+under ``otter run`` and on Gradescope. When the private file has a ``[course]`` table
+(``secret = "..."``, made by ``python -m socialkit.course.variants.keys``), the course code
+derived from it (never the secret) goes into that plugin's configuration and into the course's
+student copies in ``_build/assign/<stem>/student/`` (``course="<code>"`` added to that line); the
+committed public copies in ``exercises/student/`` stay as they are. Like the seeds, a later run
+without ``--private`` keeps the course code of the autograder it replaces.
 """
 from __future__ import annotations
 
@@ -54,6 +65,7 @@ import yaml
 
 from ..data import paths
 from . import heldout
+from .variants import keys
 
 REPO = paths.REPO
 MASTERS_DIR = REPO / "exercises"
@@ -98,6 +110,8 @@ class Outputs:
     private: tuple[str, ...] = ()
     #: made by an earlier run from the same master, kit, seeds and otter (not assigned again)
     unchanged: bool = False
+    #: the course code of the per-student numbers ("" public; None: the exercise has none)
+    course: str | None = None
 
     @property
     def student_dir(self) -> Path:
@@ -423,6 +437,61 @@ def _add_private(ag_zip: Path, stem: str, seeds: dict[str, list[int]]) -> tuple[
     return tuple(sorted(used))
 
 
+def _mine_line(stem: str) -> str:
+    """The line of an exercise's first cell that gives the student their numbers (VARIANTS.md)."""
+    return f'mine = variants.mine("{stem}", student_id)'
+
+
+def _has_variants(master: Path) -> bool:
+    """Whether the master gives each student their own numbers (its setup calls variants.mine)."""
+    nb = nbformat.read(master, as_version=4)
+    return any(c.cell_type == "code" and "variants.mine(" in c.source for c in nb.cells)
+
+
+def _add_variant_plugin(ag_zip: Path, stem: str, course: str) -> None:
+    """Name the kit's otter plugin, with the exercise and course code, in the zip's otter_config.json."""
+    from .variants.otter_plugin import PLUGIN
+
+    with zipfile.ZipFile(ag_zip) as zf:
+        members = [(info, zf.read(info)) for info in zf.infolist()]
+    partial = ag_zip.with_suffix(".zip.partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in members:
+            if info.filename == "otter_config.json":
+                config = json.loads(data)
+                config["plugins"] = [p for p in config.get("plugins") or []
+                                     if not (isinstance(p, dict) and PLUGIN in p) and p != PLUGIN]
+                config["plugins"].append({PLUGIN: {"exercise": stem, "course": course}})
+                data = (json.dumps(config, indent=2) + "\n").encode()
+            zf.writestr(info, data)
+    os.replace(partial, ag_zip)
+
+
+def _previous_course(ag_zip: Path) -> str:
+    """The course code in the plugin configuration of an autograder made earlier ("" if none)."""
+    from .variants.otter_plugin import PLUGIN
+
+    try:
+        with zipfile.ZipFile(ag_zip) as zf:
+            config = json.loads(zf.read("otter_config.json"))
+        entry = next(p[PLUGIN] for p in config.get("plugins") or [] if isinstance(p, dict) and PLUGIN in p)
+        return keys.check_course_code(entry.get("course", ""))
+    except (OSError, KeyError, StopIteration, zipfile.BadZipFile, ValueError, AttributeError, TypeError):
+        return ""
+
+
+def _add_course_code(notebook: Path, stem: str, course: str) -> None:
+    """The course's student copy: its numbers line with the course code added."""
+    nb = nbformat.read(notebook, as_version=4)
+    line = _mine_line(stem)
+    cells = [c for c in nb.cells if c.cell_type == "code" and line in c.source]
+    if len(cells) != 1:
+        raise RuntimeError(f"{notebook.name}: the course code goes into the line {line!r}, which "
+                           f"should be in exactly one code cell ({len(cells)} found)")
+    cells[0].source = cells[0].source.replace(line, line[:-1] + f', course="{course}")')
+    nbformat.write(nb, notebook)
+
+
 def _previous_private(ag_zip: Path, stem: str, declared: dict) -> dict[str, list[int]] | None:
     """The private seeds of an autograder made earlier (its ``heldout.json``), if they still fit
     the master; ``None`` if it had none."""
@@ -442,12 +511,14 @@ def _previous_private(ag_zip: Path, stem: str, declared: dict) -> dict[str, list
     return seeds
 
 
-def _stamp(master: Path, private: dict | None) -> str:
-    """What an autograder is made from, hashed: the master, the kit, the private seeds, otter."""
+def _stamp(master: Path, private: dict | None, course: str | None = None) -> str:
+    """What an autograder is made from, hashed: the master, the kit, the private seeds, the
+    course code of the per-student numbers, otter."""
     from importlib.metadata import version
 
     parts = [master.read_bytes(), _kit_digest().encode(),
-             json.dumps(private or {}, sort_keys=True).encode(), version("otter-grader").encode()]
+             json.dumps(private or {}, sort_keys=True).encode(), version("otter-grader").encode(),
+             json.dumps(course).encode()]
     return hashlib.sha256(b"\0".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()
 
 
@@ -466,13 +537,15 @@ def still_public(private: dict[str, list[int]], declared: dict) -> list[str]:
 
 
 def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
-           private: dict[str, list[int]] | None = None, force: bool = False) -> Outputs:
+           private: dict[str, list[int]] | None = None, course: str | None = None,
+           force: bool = False) -> Outputs:
     """Run otter assign on one master and write its student copy and solutions page under ``out``.
 
     ``private`` ({held-out name: seeds}, this master's table of a file read by
     ``heldout.read_private``) puts private held-out seeds into the autograder zip only. Without
     it, the seeds of the autograder made before are kept, if it had any; ``{}`` drops them (the
-    public seeds).
+    public seeds). ``course``: the course code of the per-student numbers (module docstring);
+    None keeps the one of the autograder made before, ``""`` makes public ones.
     """
     start = time.perf_counter()
     master, out = Path(master).resolve(), Path(out).resolve()
@@ -489,8 +562,12 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
     build = out / BUILD_SUBDIR / stem
     if private is None:  # keep the private seeds of the autograder made before, if any
         private = _previous_private(build / "autograder" / f"{stem}-autograder.zip", stem, declared)
-    stamp = _stamp(master, private)
-    unchanged = _unchanged(master, out, build, stamp)
+    varies = _has_variants(master)
+    if varies and course is None:  # keep the course code of the autograder made before, if any
+        course = _previous_course(build / "autograder" / f"{stem}-autograder.zip")
+    course = (keys.check_course_code(course or "")) if varies else None
+    stamp = _stamp(master, private, course)
+    unchanged = _unchanged(master, out, build, stamp, course)
     if unchanged is not None and not (force or run_tests):
         return unchanged
     shutil.rmtree(build, ignore_errors=True)
@@ -507,10 +584,14 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
     ag_zip = zips[0].rename(build / "autograder" / f"{stem}-autograder.zip")
     _check_carries_the_kit(ag_zip)
     used = _add_private(ag_zip, stem, private) if private else ()
+    if varies:
+        _add_variant_plugin(ag_zip, stem, course)
 
     student = out / STUDENT_SUBDIR / stem
     shutil.rmtree(student, ignore_errors=True)
-    shutil.copytree(build / "student", student)
+    shutil.copytree(build / "student", student)  # the public copy, before the course's code
+    if course:
+        _add_course_code(stu_nb, stem, course)
 
     questions = read_questions(master)
     page = out / SOLUTIONS_SUBDIR / f"{stem}.md"
@@ -518,10 +599,10 @@ def assign(master: Path, out: Path = REPO, *, run_tests: bool = False,
     page.write_text(solutions_markdown(master, questions), encoding="utf-8")
     _stamp_path(build, stem).write_text(stamp + "\n", encoding="ascii")
     return Outputs(stem, build, ag_zip, ag_nb, student / master.name, page, questions,
-                   time.perf_counter() - start, used)
+                   time.perf_counter() - start, used, course)
 
 
-def _unchanged(master: Path, out: Path, build: Path, stamp: str) -> Outputs | None:
+def _unchanged(master: Path, out: Path, build: Path, stamp: str, course: str | None) -> Outputs | None:
     """The outputs of an earlier run made from exactly these inputs (``stamp``), if all are there."""
     start = time.perf_counter()
     stem = master.stem
@@ -542,7 +623,7 @@ def _unchanged(master: Path, out: Path, build: Path, stamp: str) -> Outputs | No
     except (OSError, zipfile.BadZipFile, ValueError):
         return None
     return Outputs(stem, build, ag_zip, outputs[1], outputs[2], outputs[3], read_questions(master),
-                   time.perf_counter() - start, used, unchanged=True)
+                   time.perf_counter() - start, used, course, unchanged=True)
 
 
 def _summary(o: Outputs, out: Path) -> str:
@@ -553,6 +634,9 @@ def _summary(o: Outputs, out: Path) -> str:
     rel = lambda p: p.relative_to(out).as_posix() if p.is_relative_to(out) else str(p)
     private = f"; private held-out seeds: {', '.join(o.private)}" if o.private else ""
     took = "unchanged, not assigned again" if o.unchanged else f"{o.seconds:.1f} s"
+    if o.course is not None:
+        private += ("; each student's own numbers, course code in the course's copy" if o.course
+                    else "; each student's own numbers (no course secret: public course code)")
     return (f"{o.stem}: {', '.join(pts(q) for q in o.questions)}; "
             f"{auto:g} autograded + {manual:g} by hand{private} ({took})\n"
             f"    {rel(o.student_notebook)}\n    {rel(o.autograder_zip)}\n    {rel(o.solutions_page)}")
@@ -598,12 +682,15 @@ def main(argv=None) -> int:
             print(heldout_template(masters))
             return 0
         private = {}
+        course = "" if args.public else None
         if args.public and args.private is not None:
             raise ValueError("--public and --private exclude each other: give one of them")
         if args.private is not None:
             # ~ reaches us unexpanded from zsh and from make's quoted "$(PRIVATE)"
             args.private = args.private.expanduser()
             private = heldout.read_private(args.private)
+            secret = heldout.read_course_secret(args.private)
+            course = keys.course_code(secret) if secret else None
             heldout.check_private(private, {stem: heldout.declared_in(path) for stem, path
                                             in available_masters().items()}, str(args.private))
     except ValueError as error:
@@ -616,7 +703,7 @@ def main(argv=None) -> int:
         with ThreadPoolExecutor(workers) as pool:
             results = list(pool.map(lambda m: assign(m, args.out, run_tests=args.run_tests,
                                                      private={} if args.public else private.get(m.stem),
-                                                     force=args.force),
+                                                     course=course, force=args.force),
                                     masters))
     except RuntimeError as error:
         print(error, file=sys.stderr)

@@ -11,7 +11,11 @@ shows ``/autograder/results/results.json``.
 Here, once per test run, an "image": a new virtual environment with NOTHING borrowed, of the
 Python the zip names, with every dependency ``environment.yml`` lists installed by pip (the kit
 only from the wheel inside the zip). Then each exercise's solution and its blank student notebook
-are graded by otter's own ``main`` in Gradescope's folder layout. The one difference from
+are graded by otter's own ``main`` in Gradescope's folder layout, and so is one shortcut per
+exercise (issue 19): the blank notebook with the answers of the book's public numbers typed in,
+handed in by a student whose own numbers differ (Gradescope's ``submission_metadata.json`` names
+them; the kit's otter plugin, ``socialkit/course/variants/otter_plugin.py``, supplies their
+numbers), which must earn nothing. The one difference from
 Gradescope: the layout sits under a temporary folder instead of ``/autograder`` (so the path of
 the wheel in ``environment.yml`` is moved with it), and conda's packages come from PyPI.
 """
@@ -92,12 +96,22 @@ def image(zips, tmp_path_factory) -> tuple[Path, dict]:
     return home, image_env(root, home)
 
 
-def gradescope(image, zip_path: Path, notebook: Path, where: Path) -> dict:
-    """Grade ``notebook`` in Gradescope's layout with otter's own main(); results.json."""
+#: the first user of a submission as Gradescope's submission_metadata.json lists them
+#: (gradescope/autograder_samples issue 60 shows the real file: id, email, name, sid, assignment)
+GRADESCOPE_USER = {"id": 233634, "email": "s1001@example.edu", "name": "Sam One", "sid": "s1001",
+                   "assignment": {"release_date": "2026-09-01T09:00:00.000000-07:00"}}
+
+
+def gradescope(image, zip_path: Path, notebook: Path, where: Path, users=()) -> dict:
+    """Grade ``notebook`` in Gradescope's layout with otter's own main(); results.json.
+    ``users``: the submitters Gradescope's submission metadata lists."""
     home, env = image
     root = where / "autograder"
     for folder in ("source", "submission", "results"):
         (root / folder).mkdir(parents=True)
+    (root / "submission_metadata.json").write_text(json.dumps(
+        {"id": 87184652, "users": list(users), "created_at": "2026-12-06T01:00:00.000000-08:00",
+         "assignment": {"id": 1482034, "title": zip_path.stem}, "previous_submissions": []}))
     with zipfile.ZipFile(zip_path) as zf:
         zf.extractall(root / "source")
         run_otter = zf.read("run_otter.py").decode()
@@ -149,6 +163,29 @@ def test_the_blank_notebook_scores_zero_on_gradescope(stem, image, assigned_exer
     assert all(score == 0 for score, _ in scores.values()), scores
     # Gradescope shows each question's feedback: a failing question says what failed.
     assert all(t["output"].strip() for t in results["tests"] if t["name"] in scores)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_a_shortcut_scores_zero_on_gradescope(stem, image, assigned_exercises, tmp_path):
+    """The blank notebook with the public numbers' answers typed in (what a student copying the
+    book or the solutions appendix hands in), graded as Gradescope's student s1001, earns nothing:
+    the plugin gives the notebook and the tests s1001's own numbers."""
+    from support import variants as proofs
+    from support.variant_class import typed_cell, value_answers
+
+    o = assigned_exercises[stem]
+    typed = value_answers(stem, proofs.solution_namespace(stem, proofs.PUBLIC))
+    assert typed, f"{stem}: no autograded value to type in"
+    nb = nbformat.read(o.student_notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(typed_cell(typed)))
+    submission = tmp_path / "submission" / o.student_notebook.name
+    submission.parent.mkdir()
+    nbformat.write(nb, submission)
+    results = gradescope(image, o.autograder_zip, submission, tmp_path / "gs", users=[GRADESCOPE_USER])
+    scores = per_question(results)
+    assert set(scores) == set(autograded_points(stem))
+    assert all(score == 0 for score, _ in scores.values()), scores
+    assert "student id s1001 (from Gradescope's student id (sid))" in results.get("output", "")
 
 
 def test_the_kit_comes_from_the_wheel_in_the_zip(image, tmp_path):

@@ -349,7 +349,9 @@ def test_no_score_above_what_tests_earned(graded, ag):
                 score = record["scores"][q.name]
                 assert 0 <= score <= q.points
                 cases = (record["questions"].get(q.name) or {}).get("cases", [])
-                assert score <= sum(c["points"] for c in cases if c["passed"]) + 1e-9
+                # scores are kept to 6 decimals (records.settle_scores): 4 points over 3 cases
+                # is 2.666667 for two of them
+                assert score <= round(sum(c["points"] for c in cases if c["passed"]), 6) + 1e-9
 
 
 @pytest.mark.grading

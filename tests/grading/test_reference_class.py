@@ -25,6 +25,11 @@ Issue 23 also made the by-question page the grading desk (``outputs/desk``): its
 script in files of their own, the rubric's criteria as buttons under each answer, the page's data
 (manual.csv's rows, the groups of alike answers) as JSON, links into the repository no longer
 absolute ``file://`` paths; the desk's random id in the page is compared as ``<id>``.
+And the grader now supplies each student's own numbers (issue 18, intake/variant_ids.py):
+``grades.csv`` has a ``variant`` column (the id whose numbers were graded: the roster's SIS Login
+ID or ID number, else the file name's id), each feedback file names it and lists those numbers,
+``problems.csv`` lists the students the rosters lack, and the by-question page shows each
+student's numbers beside their answer.
 """
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .engine import dispatch, sandbox
 from .engine.runner import Limits, Plan, isolation as machine_isolation, make_plan
-from .intake import prepare, snapshots
+from .intake import prepare, snapshots, variant_ids
 from .intake.autograder import Autograder, load_autograder
 from .intake.identity import (CHOICES, DEFAULT_PATTERNS, Collection, Submission, apply_choices, collect,
                               extract_zip, read_choices)
@@ -90,6 +90,9 @@ class _Batch:
     snapshots: dict = field(default_factory=dict)
     earlier_changes: dict = field(default_factory=dict)       # found by an earlier run
     earlier_changes_kept: dict = field(default_factory=dict)  # of those, the ones that still stand
+    assigner: variant_ids.Assigner | None = None              # None: the exercise has no variants
+    course: str = ""                                          # the course code of the variants
+    exercise: str = ""                                        # whose numbers module
 
     def store(self, record: dict) -> dict:
         return save_record(self.out_dir, record, self.key)
@@ -101,11 +104,16 @@ class _Batch:
 # --- the pipeline ------------------------------------------------------------------------------------
 def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limits: Limits | None = None,
                 workers: int | None = None, redo: bool = False, id_patterns=DEFAULT_PATTERNS,
-                progress: bool = True, title: str | None = None, dask=None, hide=()) -> ClassResult:
+                progress: bool = True, title: str | None = None, dask=None, hide=(), roster=(),
+                course: str | None = None) -> ClassResult:
     """Grade every submission in ``submissions`` (folder or zip) with ``autograder_zip`` into
     ``out_dir``; see the package docstring for what is written there. ``dask``: grade on a
     Dask cluster (see ``engine.cluster.open_cluster``); ``workers`` then sizes a ``local`` or
-    ``gateway`` cluster. ``hide``: more files no sandbox may see (the instructor's private file)."""
+    ``gateway`` cluster. ``hide``: more files no sandbox may see (the instructor's private file).
+    Where the exercise gives each student their own numbers, each submission is graded on those
+    of its student (``intake/variant_ids.py``: ``roster``, the platforms' exports read by
+    ``outputs.rosters.read_roster``, or the file names) with ``course``, the course code
+    (default: the one ``make assign`` wrote into the zip)."""
     start = time.perf_counter()
     limits = limits or Limits()
     workers = dispatch.check_workers(default_workers() if workers is None else workers)
@@ -124,6 +132,11 @@ def grade_class(autograder_zip: Path, submissions: Path, out_dir: Path, *, limit
                     and (cluster is None or cluster.all_namespaces))
     try:
         batch = _Batch(ag, plan, root, out_dir, key.key, limits, redo, id_patterns, problems)
+        plugin = variant_ids.plugin_config(ag.path)
+        if plugin is not None:
+            batch.assigner = variant_ids.Assigner(roster)
+            batch.course = variant_ids.course_for(plugin, course)
+            batch.exercise = plugin.get("exercise", "")
         found = _intake(batch)
         for student in found.students:
             _sort_out(batch, student, found.by_student[student])
@@ -242,8 +255,10 @@ def _sort_out_notebook(batch: _Batch, index: int, sub: Submission) -> bool:
                       "as it was before counts")
         if not sha:
             return False
+    variant = _variant_of(batch, sub)
     stored = load_record(record_path(batch.out_dir, student, sub.relpath), batch.key)
-    if not batch.redo and reusable(stored, student, sub.relpath, sha, ag):
+    if not batch.redo and reusable(stored, student, sub.relpath, sha, ag) \
+            and _same_variant(stored, variant, batch.course):
         if ("written" not in stored and data is not None and not tampered  # an older record
                 and stored.get("status") not in NOT_ATTEMPTED):
             notebook = prepare.inspect_bytes(data, sub.path.name, ag.assignment_name).notebook
@@ -261,9 +276,38 @@ def _sort_out_notebook(batch: _Batch, index: int, sub: Submission) -> bool:
         batch.records[student].append(batch.store(finish_record(record, outcome, ag)))
         return False
     record["written"] = manual.capture_for(ag, inspection.notebook)  # signed with the record
+    cells = prepare.code_cells(inspection.notebook)
     batch.pending[(student, index)] = record
-    batch.queue.append(((student, index), data, prepare.code_cells(inspection.notebook)))
+    if variant is None:
+        batch.queue.append(((student, index), data, cells))
+        return True
+    typed = variant_ids.typed_id(source for _, source in cells) or ""
+    record["variant"] = variant_ids.VariantId(variant.student, variant.source, typed,
+                                              variant.problem).record(batch.course, batch.exercise)
+    batch.queue.append(((student, index), data, cells,
+                        variant_ids.grading_value(variant.student, batch.course)))
     return True
+
+
+def _variant_of(batch: _Batch, sub: Submission) -> variant_ids.VariantId | None:
+    """Whose numbers ``sub`` is graded on (None: the exercise has none); a doubtful id is listed."""
+    if batch.assigner is None:
+        return None
+    variant = batch.assigner.variant_id(sub.student, sub.relpath)
+    if variant.problem:
+        batch.problem("variant id", sub.student, sub.relpath, variant.problem)
+    return variant
+
+
+def _same_variant(stored: dict, variant: variant_ids.VariantId | None, course: str) -> bool:
+    """A stored record stands only if it was graded on the numbers this run would supply."""
+    if stored.get("status") in NOT_ATTEMPTED:  # nothing of it ever ran: no numbers involved
+        return True
+    kept = stored.get("variant")
+    if variant is None:
+        return kept is None
+    return isinstance(kept, dict) and kept.get("student") == variant.student \
+        and kept.get("course") == variant_ids.course_fingerprint(course)
 
 
 # --- 2. the engine ----------------------------------------------------------------------------------------
@@ -323,6 +367,11 @@ def _student_problems(batch: _Batch) -> None:
                               f"{total}/{batch.ag.possible:g} ({r['status']})")
         elif recs[0]["status"] != "ok":
             batch.problem(recs[0]["status"], student, recs[0]["relpath"], recs[0].get("detail", ""))
+        for r in recs:
+            if variant_ids.typed_another(r.get("variant")):
+                batch.problem("another id typed", student, r["relpath"],
+                              f"the notebook typed student_id {r['variant']['typed']!r}; graded on the "
+                              f"numbers of {r['variant']['student']} ({r['variant']['source']})")
 
 
 def _hand_graded(ag: Autograder) -> report.ManualPoints | None:

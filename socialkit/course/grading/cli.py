@@ -18,7 +18,10 @@ __all__ = ["build_parser", "main"]
 
 EPILOG = """\
 Student ids come from names: a folder per student (<student>/<anything>.ipynb) or
-<student>_<anything>.ipynb side by side; --id-pattern replaces that rule. Results go to OUT:
+<student>_<anything>.ipynb side by side; --id-pattern replaces that rule. Where an exercise gives
+each student their own numbers, each notebook is graded on its student's: the id in the first
+--roster that lists the student (Canvas: SIS Login ID, else SIS User ID; Moodle: ID number, else
+email), else the id from the name, with the course code of --private FILE. Results go to OUT:
 grades.csv, problems.csv, feedback/<student>.md, summary.png and results/ (one signed record
 per notebook, reused on a re-run unless --redo), and by-question/: a page per question graded by
 hand with every student's answer and the rubric, and manual.csv to fill in; the next run merges
@@ -78,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--private", type=Path, default=None, metavar="FILE",
                    help="the private file of 'make assign PRIVATE=FILE' (keep it outside the "
                         "repository): the autograder is made with it before grading, and OUT "
-                        "remembers it, so later runs (after make clean, on a fresh clone) use it too")
+                        "remembers it, so later runs (after make clean, on a fresh clone) use it too; "
+                        "its [course] secret gives the course code each student's numbers are made "
+                        "with (default: the code make assign wrote into the autograder)")
     p.add_argument("--public", action="store_true",
                    help="forget the private file remembered for OUT and grade with the public data")
     p.add_argument("--order-seed", type=int, default=None, metavar="N",
@@ -118,8 +123,8 @@ def _checked(args):
         raise ValueError(f"--private {args.private} does not exist: give the TOML file of "
                          "'make assign PRIVATE=FILE' (python -m socialkit.course.assign --heldout "
                          "prints a template).")
-    if (args.roster or args.lms_item) and not args.export:
-        raise ValueError("--roster and --lms-item go with --export canvas,moodle.")
+    if args.lms_item and not args.export:
+        raise ValueError("--lms-item goes with --export canvas,moodle.")
     if args.export:  # checked now, not after a long grading run
         from .outputs.gradebook import check_arguments
         check_arguments(args.export, args.roster, args.scale)
@@ -187,6 +192,21 @@ def _data_used(zip_path: Path, private: str | None, public: bool, out: Path) -> 
                 "earlier 'make assign PRIVATE=...'; name that file once with --private FILE so a "
                 "fresh build grades with it too.")
     return "Data: the public data (no private file named for this grade folder; see --private)."
+
+
+def _variant_inputs(args, private: str | None) -> tuple[list, str | None]:
+    """(the rosters whose ids name each student's numbers, the course code from the private
+    file, given now or remembered); ``ValueError`` naming a bad one. See intake/variant_ids.py."""
+    from ..heldout import read_course_secret
+    from ..variants import course_code
+    from .outputs.rosters import read_roster
+
+    roster = [read_roster(path) for path in args.roster]
+    course = None
+    if private:  # a file of held-out seeds only leaves the zip's course code
+        secret = read_course_secret(Path(private).expanduser())
+        course = course_code(secret) if secret else None
+    return roster, course
 
 
 def _print_result(result) -> None:
@@ -289,6 +309,7 @@ def main(argv=None) -> int:
         else args.out or Path("_build") / "grades" / stem
     try:
         settings, data = _settings(args, zip_path, out)
+        roster, course = _variant_inputs(args, settings.private)
     except ValueError as error:
         return _fail(str(error))
     args.anonymise, args.order_seed = settings.anonymise, settings.order_seed
@@ -296,7 +317,8 @@ def main(argv=None) -> int:
     try:
         result = grade_class(zip_path, args.submissions, out, limits=limits, workers=args.workers,
                              redo=args.redo, id_patterns=patterns, progress=not args.no_progress,
-                             dask=args.dask, hide=[settings.private] if settings.private else [])
+                             dask=args.dask, hide=[settings.private] if settings.private else [],
+                             roster=roster, course=course)
     except ValueError as error:
         return _fail(str(error))
     except GradesMismatch as error:

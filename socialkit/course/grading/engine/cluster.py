@@ -130,7 +130,7 @@ def _worker_hide() -> list[str]:
 
 
 def grade_task(snapshot: bytes, cells: list, plan: runner.Plan, limits: runner.Limits,
-               fingerprint: str) -> dict:
+               fingerprint: str, variant: str | None = None) -> dict:
     """One submission, on a worker (in one of its task threads, never on its event loop): the
     same ``grade_one`` as local grading."""
     host = socket.gethostname()
@@ -142,7 +142,7 @@ def grade_task(snapshot: bytes, cells: list, plan: runner.Plan, limits: runner.L
     _allow_children()
     local = dataclasses.replace(plan, hide=list(dict.fromkeys([*plan.hide, *_worker_hide()])),
                                 isolation=runner.isolation())
-    outcome = runner.grade_one(snapshot, cells, local, limits)
+    outcome = runner.grade_one(snapshot, cells, local, limits, variant=variant)
     outcome["worker"] = host
     return outcome
 
@@ -321,8 +321,8 @@ def dispatch(cluster: Cluster, plan: runner.Plan, limits: runner.Limits) -> Disp
     fingerprint = code_fingerprint()
     executor = cluster.client.get_executor(pure=False, retries=1)
 
-    def task(snapshot, cells):
-        return grade_task(snapshot, cells, shipped, limits, fingerprint)
+    def task(snapshot, cells, variant=None):
+        return grade_task(snapshot, cells, shipped, limits, fingerprint, variant)
 
     return Dispatch(executor, task, f"Dask, {len(cluster.workers)} worker(s) at {cluster.description}",
                     accept=checked_outcome, on_failure=task_failed, wait_when_interrupted=False)

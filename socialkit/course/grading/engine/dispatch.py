@@ -41,7 +41,7 @@ def _identity(outcome):
 class Dispatch:
     """Where the submissions of a class are graded.
 
-    ``task(snapshot, cells)`` returns an outcome (``runner.grade_one``'s fields) or ``None``
+    ``task(snapshot, cells, variant)`` returns an outcome (``runner.grade_one``'s fields) or ``None``
     (stopped); ``accept`` checks what a task returned before it is used; ``on_failure(error)``
     turns a task that raised into an outcome (``None``: the error stops the batch); ``stop`` is
     set when the batch is interrupted (tasks that see it return ``None``)."""
@@ -56,9 +56,9 @@ class Dispatch:
     wait_when_interrupted: bool = True
     _futures: list = field(default_factory=list, repr=False)
 
-    def submit(self, snapshot: bytes, cells: list):
-        """Start grading one snapshot; its future."""
-        future = self.executor.submit(self.task, snapshot, cells)
+    def submit(self, snapshot: bytes, cells: list, variant: str | None = None):
+        """Start grading one snapshot (as ``variant``'s student, see ``runner.grade_one``); its future."""
+        future = self.executor.submit(self.task, snapshot, cells, variant)
         self._futures.append(future)
         return future
 
@@ -71,11 +71,11 @@ class Dispatch:
         self.executor.shutdown(wait=self.wait_when_interrupted or not interrupted)
 
 
-def _grade_here(snapshot: bytes, cells: list, *, plan: runner.Plan, limits: runner.Limits,
-                stop: threading.Event):
+def _grade_here(snapshot: bytes, cells: list, variant: str | None = None, *, plan: runner.Plan,
+                limits: runner.Limits, stop: threading.Event):
     if stop.is_set():
         return None
-    return runner.grade_one(snapshot, cells, plan, limits, stop)
+    return runner.grade_one(snapshot, cells, plan, limits, stop, variant)
 
 
 def local(plan: runner.Plan, limits: runner.Limits, workers: int) -> Dispatch:
@@ -85,21 +85,22 @@ def local(plan: runner.Plan, limits: runner.Limits, workers: int) -> Dispatch:
         plan.isolation = runner.isolation()
     stop = threading.Event()
 
-    def task(snapshot, cells):
-        return _grade_here(snapshot, cells, plan=plan, limits=limits, stop=stop)
+    def task(snapshot, cells, variant=None):
+        return _grade_here(snapshot, cells, variant, plan=plan, limits=limits, stop=stop)
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
     return Dispatch(pool, task, f"{workers} workers, {plan.isolation.kind}", stop=stop)
 
 
 def grade_all(jobs, dispatch: Dispatch, on_done=None) -> None:
-    """Grade ``jobs`` (``(key, snapshot bytes, code cells)``) through ``dispatch``; calls
+    """Grade ``jobs`` (``(key, snapshot bytes, code cells)``, and the student's variant as a fourth
+    item where the exercise has one) through ``dispatch``; calls
     ``on_done(key, outcome)`` on this thread as each one finishes; closes ``dispatch``."""
     keys = {}
     interrupted = False
     try:
-        for key, snapshot, cells in jobs:
-            keys[dispatch.submit(snapshot, cells)] = key
+        for key, snapshot, cells, *variant in jobs:
+            keys[dispatch.submit(snapshot, cells, *variant)] = key
         for future in as_completed(keys):
             try:
                 outcome = dispatch.accept(future.result())

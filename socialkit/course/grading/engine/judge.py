@@ -349,6 +349,21 @@ def run_tests(tests, answers: dict, link: WorkerLink, test_timeout: float, progr
 
 
 # --- the judge process -----------------------------------------------------------------------------
+def _grade_as(variant: str | None) -> None:
+    """This job's student numbers for the tests (``variants.current``): set from the runner's job,
+    in this process only, before anything of the student's arrives; a judge never reads it from
+    the student's process, so nothing the notebook does can change which numbers it checks."""
+    import os
+
+    from ...variants import GRADING_VARIABLE, grading_value
+
+    if variant:
+        os.environ[GRADING_VARIABLE] = variant
+        grading_value()  # a malformed value fails the judge (the grader's error), not the student
+    else:
+        os.environ.pop(GRADING_VARIABLE, None)
+
+
 def run(control, calls, job: dict) -> None:
     """The judge process (forked from the clean server): grade ``job["answers"]`` with the tests
     in ``job["tests"]`` and send ``{"event": "done", "results": ...}`` on ``control``.
@@ -381,6 +396,7 @@ def run(control, calls, job: dict) -> None:
 
     link = WorkerLink(calls, get_worker)
     try:
+        _grade_as(job.get("variant"))
         tests = load_tests(job["tests"])
         answers = json.loads(job["answers"])
         results = run_tests(tests, answers, link, float(job["test_timeout"]))

@@ -38,3 +38,13 @@ for _package in ("socialkit.data", "socialkit.models", "socialkit.course", "soci
             importlib.import_module(_info.name)
         except Exception:  # noqa: BLE001
             pass
+
+# each exercise's numbers, in memory before any submission runs: a judge checks a student's answers
+# against numbers made by this code, never by a file a sandbox could reach since
+from socialkit.course import variants as _variants  # noqa: E402
+
+for _name in _variants.EXERCISES.values():
+    try:
+        importlib.import_module(_name)
+    except Exception:  # noqa: BLE001 - an exercise without per-student numbers yet
+        pass

@@ -142,7 +142,8 @@ _QUIET = 30.0
 
 
 def _start_notebook(plan: Plan, snapshot: bytes, cells, limits: Limits, kind: str, skip: dict,
-                    skip_names: list, export: bool, stop: threading.Event | None) -> _Run:
+                    skip_names: list, export: bool, stop: threading.Event | None,
+                    variant: str | None = None) -> _Run:
     """Run the notebook in a new sandbox until it has handed over its answers (``ready``) or
     stopped; the process is left running (serving calls) only when ``ready``."""
     ctx = _context()
@@ -155,7 +156,7 @@ def _start_notebook(plan: Plan, snapshot: bytes, cells, limits: Limits, kind: st
     job = {"notebook": snapshot, "filename": plan.filename, "cells": cells,
            "skip": {str(k): v for k, v in skip.items()}, "skip_names": list(skip_names),
            "cell_timeout": limits.cell_timeout, "output_limit": limits.output_limit,
-           "names": plan.names, "export_all": plan.takes_env, "export": export}
+           "names": plan.names, "export_all": plan.takes_env, "export": export, "variant": variant}
     proc = sandbox.launch(ctx, spec, (ctl_child, calls_child), worker.run, (job,))
     ctl_child.close()
     calls_child.close()
@@ -259,12 +260,12 @@ def run_cells(sources: list[str], names: list[str], *, kind: str | None = None, 
 
 # --- judging -----------------------------------------------------------------------------------------
 def _judge(plan: Plan, run: _Run, snapshot, cells, limits: Limits, kind: str, skip: dict,
-           skip_names: list, stop) -> tuple[dict | None, str, list[_Run]]:
+           skip_names: list, stop, variant: str | None = None) -> tuple[dict | None, str, list[_Run]]:
     """Run the judge on ``run``'s answers; returns (results or None, detail, every run used)."""
     ctx = _context()
     control, control_child = ctx.Pipe()
     job = {"tests": plan.tests, "answers": json.dumps(run.answers), "test_timeout": limits.test_timeout,
-           "max_restarts": 6}
+           "max_restarts": 6, "variant": variant}
     proc = ctx.Process(target=judge.run, args=(control_child, run.calls, job), daemon=True)
     proc.start()
     control_child.close()
@@ -274,7 +275,8 @@ def _judge(plan: Plan, run: _Run, snapshot, cells, limits: Limits, kind: str, sk
     def fresh_worker() -> None:
         """The judge's ``NEED_WORKER``: the notebook run again, its call pipe handed over."""
         sandbox.stop(runs[-1].proc, runs[-1].spec)
-        fresh = _start_notebook(plan, snapshot, cells, limits, kind, skip, skip_names, export=False, stop=stop)
+        fresh = _start_notebook(plan, snapshot, cells, limits, kind, skip, skip_names, export=False, stop=stop,
+                                variant=variant)
         runs.append(fresh)
         control.send_bytes(protocol.grant(fresh.outcome == "ready"))
         if fresh.outcome == "ready":
@@ -407,8 +409,14 @@ class _Attempts:
 
 
 def grade_one(snapshot: bytes, cells: list, plan: Plan, limits: Limits,
-              stop: threading.Event | None = None) -> dict | None:
+              stop: threading.Event | None = None, variant: str | None = None) -> dict | None:
     """Grade one gradable notebook (its bytes, and its code cells as [(index, source)]).
+
+    ``variant``: the value of ``SOCIALKIT_VARIANT`` (``intake.variant_ids.grading_value``) for
+    this submission's student, or None. The student's process gets it before the notebook runs,
+    and the judge sets it for this submission's tests alone, so the kit's loaders and the hidden
+    tests' ``variants.current`` give that student's numbers, whatever the notebook typed; the
+    judge takes it from the runner, never from the student's process.
 
     Returns the fields of its record that grading decides: ``status``, ``detail``, ``questions``
     (per question the judge's ``score``, ``possible`` and ``cases``), ``skipped_cells``,
@@ -422,7 +430,7 @@ def grade_one(snapshot: bytes, cells: list, plan: Plan, limits: Limits,
             return None
         state.count += 1
         run = _start_notebook(plan, snapshot, cells, limits, state.kind, state.skip, state.skip_names,
-                              True, stop)
+                              True, stop, variant)
         if run.outcome == "stopped":
             return None
         if run.outcome == "setup-failed":
@@ -432,7 +440,7 @@ def grade_one(snapshot: bytes, cells: list, plan: Plan, limits: Limits,
             notebook_seconds = time.monotonic() - state.start
             judged = time.monotonic()
             results, why, runs = _judge(plan, run, snapshot, cells, limits, state.kind, state.skip,
-                                        state.skip_names, stop)
+                                        state.skip_names, stop, variant)
             if stopped():
                 return None
             if results is None:

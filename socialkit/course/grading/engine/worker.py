@@ -274,9 +274,17 @@ def run(ctl, calls, job: dict) -> None:
     ``otter.Notebook(...)`` expects), ``cells`` ([(index, source)] of the code cells),
     ``skip`` ({index: reason}), ``cell_timeout``, ``output_limit``, ``names`` (to hand over),
     ``skip_names``, ``export_all`` (hand over every plain global too, for tests that take
-    ``env``), ``export`` (False: a fresh worker that only serves calls).
+    ``env``), ``export`` (False: a fresh worker that only serves calls), ``variant`` (the
+    student's ``SOCIALKIT_VARIANT``, set before any cell runs, or None).
     """
     import os
+
+    from ...variants import GRADING_VARIABLE
+
+    if job.get("variant"):
+        os.environ[GRADING_VARIABLE] = job["variant"]
+    else:
+        os.environ.pop(GRADING_VARIABLE, None)
 
     with open(job["filename"], "wb") as f:
         f.write(job["notebook"])

@@ -371,6 +371,7 @@ class _Entry:
     student: str
     label: str                  # what the pages and new manual.csv rows call the student
     answers: dict               # question -> captured answer (or None: not captured)
+    numbers: tuple = ()         # the student's own numbers in words (exercises with variants)
 
 
 def _number(text: str) -> float | None:
@@ -502,6 +503,13 @@ def _answer_body(answer: dict | None) -> tuple[list[str], int]:
     return body, answer.get("words", 0)
 
 
+def _numbers_html(entry: _Entry) -> list[str]:
+    """The figures this student's answer should quote (their own numbers), if the exercise has them."""
+    if not entry.numbers:
+        return []
+    return ['<p class="meta">Their numbers: ' + "; ".join(map(_esc, entry.numbers)) + "</p>"]
+
+
 def _answer_text(answer: dict | None) -> str | None:
     """What grouping compares: the answer's cells, or None when there is no answer to compare."""
     if not answer or not answer.get("found") or not answer.get("cells"):
@@ -527,7 +535,8 @@ def _group_html(group_id: str, group, by_label: dict[str, _Entry], q: ManualQues
     body, words = _answer_body(first.answers.get(q.name))
     size = len(group.members)
     if size == 1:
-        return _card(group_id, "answer", _member(first.label), words, body, desk.controls_html(found, group_id, 1))
+        return _card(group_id, "answer", _member(first.label), words, _numbers_html(first) + body,
+                     desk.controls_html(found, group_id, 1))
     kind = "identical" if group.kind == "identical" else "near-identical"
     heading = f"{size} {kind} answers: " + ", ".join(_member(m) for m in group.members)
     for label in group.members[1:]:
@@ -535,6 +544,11 @@ def _group_html(group_id: str, group, by_label: dict[str, _Entry], q: ManualQues
             other, _ = _answer_body(by_label[label].answers.get(q.name))
             body += [f'<details class="variant"><summary>{_esc(label)}\'s answer '
                      f"({group.alike[label]:.0%} alike)</summary>", *other, "</details>"]
+    numbers = [f"<li>{_esc(m)}: " + "; ".join(map(_esc, by_label[m].numbers)) + "</li>"
+               for m in group.members if by_label[m].numbers]
+    if numbers:
+        body = ['<details class="numbers"><summary>Their numbers</summary><ul>', *numbers, "</ul></details>",
+                *body]
     body.append('<p class="split">Score one apart: ' + " ".join(
         f'<button type="button" class="apart" data-member="{_esc(m)}">{_esc(m)}</button>' for m in group.members)
         + "</p>")
@@ -542,6 +556,7 @@ def _group_html(group_id: str, group, by_label: dict[str, _Entry], q: ManualQues
                    " · one decision scores them all")]
     for i, label in enumerate(group.members, 1):
         own, n = _answer_body(by_label[label].answers.get(q.name))
+        own = _numbers_html(by_label[label]) + own
         own.append(f'<p class="split"><button type="button" class="rejoin" data-member="{_esc(label)}">'
                    "Back to the group</button></p>")
         cards.append(_card(f"{group_id}-{i}", "answer alone", f"{_esc(label)} (scored apart from its group)",
@@ -707,8 +722,9 @@ def _entries(records: dict[str, list[dict]], questions, result: ManualResult) ->
         if recs[0]["status"] in report.NOT_ATTEMPTED:
             continue
         written = recs[0].get("written")
+        numbers = tuple((recs[0].get("variant") or {}).get("numbers") or ())
         entries.append(_Entry(student, student, {q.name: (written or {}).get(q.name) if written is not None
-                                                 else None for q in questions}))
+                                                 else None for q in questions}, numbers))
     return entries
 
 

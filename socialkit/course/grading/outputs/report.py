@@ -32,6 +32,7 @@ from ..intake.autograder import Autograder
 from ..intake.identity import safe_name
 from ..intake.records import NOT_ATTEMPTED
 from ..intake.store import atomic_write_bytes, atomic_write_text
+from ..intake.variant_ids import typed_another
 from .tables import cell, csv_bytes, delimiter_of, number, plain_text
 
 __all__ = ["STATUSES", "ManualPoints", "student_rows", "write_grades", "write_problems", "feedback_markdown",
@@ -92,6 +93,13 @@ def student_rows(records_by_student: dict[str, list[dict]], ag: Autograder,
                        note=r.get("detail", ""))
             scores = r.get("scores") or {}
             row.update({q: scores.get(q) for q in ag.question_names})
+        variant = next((r["variant"] for r in records if r.get("variant")), None)
+        if variant:
+            row["variant"] = variant["student"]
+            typed = sorted({r["variant"]["typed"] for r in records if typed_another(r.get("variant"))})
+            if typed:
+                row["note"] = "; ".join(filter(None, [row.get("note"), "the notebook typed student_id "
+                                                      + ", ".join(map(repr, typed))]))
         possible = ag.possible
         if manual is not None:
             given = manual.points.get(student, {})
@@ -116,7 +124,7 @@ class GradesMismatch(RuntimeError):
 
 def write_grades(path: Path, rows: list[dict], ag: Autograder, manual: ManualPoints | None = None) -> None:
     header = ["student", "status", *ag.question_names, *(manual.questions if manual else ()), "total",
-              "possible", "percent", "file", "note"]
+              "possible", "percent", "file", "variant", "note"]
     atomic_write_bytes(path, csv_bytes(header, rows))
 
 
@@ -160,6 +168,25 @@ def _question_feedback(name: str, ag: Autograder, record: dict) -> list[str]:
             lines.append(f"- {mark} {case.get('description') or 'a hidden check'}: {verdict}")
         lines.append("")
     return lines
+
+
+def _variant_feedback(variant: dict | None) -> list[str]:
+    """Whose numbers were graded, and a friendly warning if the notebook typed another id."""
+    if not variant:
+        return []
+    who = variant["student"]
+    out = [f"**Your numbers.** This notebook was graded on the numbers of student id **{who}** "
+           f"(taken from {variant['source']}). The grader ran your code again on those numbers, "
+           "so every answer your code computes is checked on your own data.", ""]
+    if variant.get("numbers"):
+        out += ["Your numbers:", "", *[f"- {line}" for line in variant["numbers"]], ""]
+    if typed_another(variant):
+        out += [f"*Note:* your notebook says `student_id = \"{variant['typed']}\"`, which is not "
+                f"{who}. Your functions and calculations were re-run on your own numbers, so they "
+                "still count; but answers typed in as numbers worked out for another id (a "
+                "classmate's, or the book's public numbers) score zero. Next time, type your own id: "
+                f"`student_id = \"{who}\"`.", ""]
+    return out
 
 
 def _manual_feedback(student: str, manual: ManualPoints) -> list[str]:
@@ -216,6 +243,7 @@ def feedback_markdown(student: str, records: list[dict], ag: Autograder, title: 
         out += [f"## {record['relpath']}", ""]
         out += [f"**Autograded score: {number(total) if total is not None else '-'} / {ag.possible:g}**"
                 f" (status: {status})", ""]
+        out += _variant_feedback(record.get("variant"))
         if status != "ok":
             shown = record.get("detail") if status in _STUDENT_STATUSES else ""
             out += [f"*{STATUSES.get(status, status)}.*" + (f" {shown}" if shown else ""), ""]
@@ -259,7 +287,9 @@ def write_feedback(folder: Path, records_by_student: dict[str, list[dict]], ag: 
     return names
 
 
-GRADES_COLUMNS = ("student", "status", "total", "possible", "percent", "file", "note")
+#: ``variant``: the student id whose numbers the notebook was graded on (blank for an exercise
+#: without per-student numbers), always written so that a grades.csv has one set of columns
+GRADES_COLUMNS = ("student", "status", "total", "possible", "percent", "file", "variant", "note")
 
 
 def read_grades(path: Path, *, strip: bool = False) -> tuple[list[str], list[dict]]:
