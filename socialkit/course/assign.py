@@ -108,10 +108,10 @@ class Outputs:
     seconds: float
     #: the held-out sets whose private seeds are in the autograder zip
     private: tuple[str, ...] = ()
-    #: made by an earlier run from the same master, kit, seeds and otter (not assigned again)
-    unchanged: bool = False
     #: the course code of the per-student numbers ("" public; None: the exercise has none)
     course: str | None = None
+    #: made by an earlier run from the same master, kit, seeds, course code and otter (not assigned again)
+    unchanged: bool = False
 
     @property
     def student_dir(self) -> Path:

@@ -165,6 +165,8 @@ def _data_used(zip_path: Path, private: str | None, public: bool, out: Path) -> 
     if (private or public) and not ours:
         raise ValueError(f"--private and --public need an exercise of the kit (whose autograder it "
                          f"makes), not the zip {zip_path}: that zip's seeds are the ones in it.")
+    if private and zip_path.is_file():
+        _same_course(zip_path, Path(private))
     if private or public:
         option = ["--private", private] if private else ["--public"]
         said = io.StringIO()
@@ -192,6 +194,20 @@ def _data_used(zip_path: Path, private: str | None, public: bool, out: Path) -> 
                 "earlier 'make assign PRIVATE=...'; name that file once with --private FILE so a "
                 "fresh build grades with it too.")
     return "Data: the public data (no private file named for this grade folder; see --private)."
+
+
+def _same_course(zip_path: Path, private: Path) -> None:
+    """``ValueError`` if the private file's course secret is not the one the autograder (and so the
+    students' copies) was made with. An autograder made without a secret (a fresh build after
+    ``make clean``) is simply made again with the file."""
+    from ..heldout import read_course_secret
+    from ..variants import course_code
+    from .intake.variant_ids import course_for, plugin_config
+
+    plugin = plugin_config(zip_path)
+    secret = read_course_secret(private)
+    if plugin and plugin.get("course") and secret:
+        course_for(plugin, course_code(secret))
 
 
 def _variant_inputs(args, private: str | None) -> tuple[list, str | None]:
