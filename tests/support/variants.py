@@ -172,3 +172,42 @@ def written(source: str, namespace: dict) -> dict:
     before = set(scope)
     exec(compile(source, "<student cell>", "exec"), scope)
     return {n: scope[n] for n in scope if n not in before or scope[n] is not namespace.get(n)}
+
+
+# --- the proof itself: one assertion per shortcut, shared by the exercises' test files -------------
+def same(a, b) -> bool:
+    """Whether two answers are equal (tables and Series compared as a whole)."""
+    return bool(a.equals(b)) if hasattr(a, "equals") else bool(a == b)
+
+
+def prove_full_points(stem: str, name: str, student: str) -> None:
+    """(a) The solution, run on ``student``'s numbers, earns every point of ``name``."""
+    earned, possible = score(stem, name, answers_for(stem, name, solution_namespace(stem, student)), student)
+    assert possible > 0 and abs(earned - possible) < 1e-9, (name, student, earned, possible)
+
+
+def prove_public_values_earn_nothing(stem: str, name: str, student: str, values: tuple[str, ...]) -> None:
+    """(b) ``values``, the question's value answers, differ between ``student`` and the public
+    variant, and typed in from the public variant they earn ``student`` nothing."""
+    constants = shortcut_constants(stem, name)
+    assert set(constants) == set(values)
+    solved = answers_for(stem, name, solution_namespace(stem, student))
+    for value in values:
+        assert not same(solved[value], constants[value]), (name, student, value)
+    assert value_points(stem, name, {**solved, **constants}, student) == 0
+
+
+def prove_kit_alias_earns_nothing(stem: str, name: str, function: str, source: str) -> None:
+    """(c) ``source``, the kit's own answer written as the student's ``function``, earns nothing
+    on the cases that call ``function``, on a student's numbers and on the public ones."""
+    for student in (STUDENTS[0], PUBLIC):
+        namespace = solution_namespace(stem, student)
+        answers = {**answers_for(stem, name, namespace), **written(source, namespace)}
+        results = case_results(stem, name, answers, student)
+        assert sum(points for points, ok, takes in results if ok and function in takes) == 0, (name, student)
+
+
+def prove_blank_earns_nothing(stem: str, name: str) -> None:
+    """(d) Every answer left as ``...`` earns nothing."""
+    blank = {n: ... for n in answers_for(stem, name, solution_namespace(stem, PUBLIC))}
+    assert score(stem, name, blank, STUDENTS[0])[0] == 0
