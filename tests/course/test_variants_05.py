@@ -6,12 +6,9 @@ The rules encoded are issue 18's "proof per question" and the master's own test 
 the held-out markets and feeds (socialkit/course/heldout.py) stay as they were."""
 from __future__ import annotations
 
-import pytest
-
 from socialkit.course import variants
 from socialkit.models import content
-from support.variants import (PUBLIC, STUDENTS, graded_as, prove_blank_earns_nothing, prove_full_points,
-                              prove_kit_alias_earns_nothing, prove_public_values_earn_nothing)
+from support.variants import graded_as, proof_tests
 
 STEM = "05-be-social-not-a-billboard"
 QUESTIONS = ("q1", "q2")
@@ -25,26 +22,9 @@ KIT_UNDER_ANOTHER_NAME = {
 VALUES = {"q1": ("cc_best_share", "cc_best_share_10"), "q2": ("cc_mix_2025", "habit_sales")}
 
 
-@pytest.mark.parametrize("student", [*STUDENTS, PUBLIC])
-@pytest.mark.parametrize("name", QUESTIONS)
-def test_the_solution_earns_full_points_on_every_variant(name, student):
-    prove_full_points(STEM, name, student)
-
-
-@pytest.mark.parametrize("student", STUDENTS)
-@pytest.mark.parametrize("name", sorted(VALUES))
-def test_the_public_values_typed_in_earn_nothing(name, student):
-    prove_public_values_earn_nothing(STEM, name, student, VALUES[name])
-
-
-@pytest.mark.parametrize("name", QUESTIONS)
-def test_the_kits_function_under_another_name_earns_nothing(name):
-    prove_kit_alias_earns_nothing(STEM, name, *KIT_UNDER_ANOTHER_NAME[name])
-
-
-@pytest.mark.parametrize("name", QUESTIONS)
-def test_blank_answers_earn_nothing(name):
-    prove_blank_earns_nothing(STEM, name)
+(test_the_solution_earns_full_points_on_every_variant, test_the_public_values_typed_in_earn_nothing,
+ test_the_kits_function_under_another_name_earns_nothing, test_blank_answers_earn_nothing) = \
+    proof_tests(STEM, QUESTIONS, VALUES, KIT_UNDER_ANOTHER_NAME)
 
 
 def test_each_student_has_their_own_market_and_feed_with_other_answers():

@@ -211,3 +211,35 @@ def prove_blank_earns_nothing(stem: str, name: str) -> None:
     """(d) Every answer left as ``...`` earns nothing."""
     blank = {n: ... for n in answers_for(stem, name, solution_namespace(stem, PUBLIC))}
     assert score(stem, name, blank, STUDENTS[0])[0] == 0
+
+
+def proof_tests(stem: str, questions: tuple[str, ...], values: dict, aliases: dict) -> tuple:
+    """The four proofs as pytest tests of one exercise, for a test module to bind::
+
+        (test_the_solution_earns_full_points_on_every_variant, test_the_public_values_typed_in_earn_nothing,
+         test_the_kits_function_under_another_name_earns_nothing, test_blank_answers_earn_nothing) = \\
+            proof_tests(STEM, QUESTIONS, VALUES, KIT_UNDER_ANOTHER_NAME)
+
+    ``values``: {question: its value answers}; ``aliases``: {question: (function, the kit's
+    answer written as that function)}."""
+    import pytest
+
+    @pytest.mark.parametrize("student", [*STUDENTS, PUBLIC])
+    @pytest.mark.parametrize("name", questions)
+    def full(name, student):
+        prove_full_points(stem, name, student)
+
+    @pytest.mark.parametrize("student", STUDENTS)
+    @pytest.mark.parametrize("name", sorted(values))
+    def public(name, student):
+        prove_public_values_earn_nothing(stem, name, student, values[name])
+
+    @pytest.mark.parametrize("name", sorted(aliases))
+    def alias(name):
+        prove_kit_alias_earns_nothing(stem, name, *aliases[name])
+
+    @pytest.mark.parametrize("name", questions)
+    def blank(name):
+        prove_blank_earns_nothing(stem, name)
+
+    return full, public, alias, blank
