@@ -18,8 +18,8 @@ import pytest
 
 from socialkit import listening, variants
 from socialkit.course.variants import primer
-from support.variants import (PUBLIC, STUDENTS, answers_for, case_results, cases, score,
-                              shortcut_constants, solution_namespace, value_points, written)
+from support.variants import (PUBLIC, STUDENTS, answers_for, case_results, cases, prove_full_points,
+                              score, shortcut_constants, solution_namespace, value_points, written)
 
 STEM = "00-python-for-this-book"
 AUTOGRADED = ("q1", "q2", "q3", "q4")
@@ -34,9 +34,7 @@ def no_variant_left_behind(monkeypatch):
 @pytest.mark.parametrize("name", AUTOGRADED)
 @pytest.mark.parametrize("student", (*STUDENTS, PUBLIC))
 def test_a_the_solution_earns_full_points(name, student):
-    answers = answers_for(STEM, name, solution_namespace(STEM, student))
-    earned, possible = score(STEM, name, answers, student)
-    assert possible > 0 and earned == possible, (name, student, earned, possible)
+    prove_full_points(STEM, name, student)
 
 
 @pytest.mark.parametrize("name", AUTOGRADED)
