@@ -248,6 +248,11 @@ def solutions_markdown(master: Path, questions: list[Question] | None = None) ->
         "need a solution, and comparing an answer you wrote with one you read teaches far more "
         "than reading alone. Each solution stays folded until you open it.",
     ]
+    if _has_variants(master):
+        out += ["", "The code works on anyone's numbers: run it in your own notebook and it computes "
+                "your answers. The sample answers to written questions quote the book's public "
+                "numbers (the ones the notebook uses when no student id is given), so yours will "
+                "differ."]
     for q in questions:
         out += ["", f"## {q.title}", ""]
         if q.manual:
