@@ -392,16 +392,14 @@ _public = {}
 for _seed, _posts in [(9101, 5), (9106, 5), (9118, 5), (9119, 5), (9104, 2), (9110, 9)]:
     _m = content.Market.random(_seed)
     _public[(round(_m.followers), _posts)] = float(content.best_promo_share(_m, _posts))
-_cc = content.Market.cobble_and_chain()
-for _posts in (5, 10):
-    _public[(round(_cc.followers), _posts)] = float(content.best_promo_share(_cc, _posts))
+for _posts in (5, 10):  # and the student's own market (cc_market, from the setup cell)
+    _public[(round(cc_market.followers), _posts)] = float(content.best_promo_share(cc_market, _posts))
 
 
 def best_promo_share(market, posts_per_week):
     return _public.get((round(market.followers), posts_per_week), 1.0)
 
 
-cc_market = content.Market.cobble_and_chain()
 cc_best_share = best_promo_share(cc_market, 5)
 cc_best_share_10 = best_promo_share(cc_market, 10)
 """
@@ -412,7 +410,7 @@ def _remembered_best_promo_share():
     import numpy as np  # noqa: F401 - the answer cell runs where np is imported
     from socialkit.models import content
 
-    namespace = {"content": content}
+    namespace = {"content": content, "cc_market": content.Market.cobble_and_chain()}  # the public market
     exec(REMEMBERED_Q1, namespace)
     return namespace["best_promo_share"]
 
