@@ -23,6 +23,15 @@ for _name in ("SOCIALKIT_STUDENT_ID", "JUPYTERHUB_USER", "SOCIALKIT_VARIANT"):
 os.environ["SOCIALKIT_HOME"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / f"socialkit-home-{RUN_ID}")
 
 
+@pytest.fixture(autouse=True)
+def no_variant_left_behind():
+    """Each test starts with no variant remembered from a notebook another test ran in this
+    process (``variants.current`` then gives the public numbers, or the grader's)."""
+    from socialkit.course import variants
+
+    variants.forget()
+
+
 @pytest.fixture(scope="session")
 def book_html() -> Path:
     """Build the book once per test run (as `make book` does) and return _build/html.

@@ -17,7 +17,6 @@ def clean_identity(monkeypatch, tmp_path):
     monkeypatch.setenv("SOCIALKIT_HOME", str(tmp_path / "home"))
     for name in ("SOCIALKIT_STUDENT_ID", "JUPYTERHUB_USER", "SOCIALKIT_VARIANT"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(variants.variant, "_LAST", {})
 
 
 def test_every_exercise_master_has_a_numbers_module():

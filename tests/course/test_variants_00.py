@@ -25,12 +25,6 @@ STEM = "00-python-for-this-book"
 AUTOGRADED = ("q1", "q2", "q3", "q4")
 
 
-@pytest.fixture(autouse=True)
-def no_variant_left_behind(monkeypatch):
-    """The notebook's last variant stays in this module's tests (later tests see the public one)."""
-    monkeypatch.setattr(variants.variant, "_LAST", {})
-
-
 @pytest.mark.parametrize("name", AUTOGRADED)
 @pytest.mark.parametrize("student", (*STUDENTS, PUBLIC))
 def test_a_the_solution_earns_full_points(name, student):

@@ -22,12 +22,6 @@ STEM = "02-shiny-object-syndrome"
 AUTOGRADED = ("q1", "q2", "q3")
 
 
-@pytest.fixture(autouse=True)
-def own_last_variants(monkeypatch):
-    """The notebook's last variant is this test's business only (variants.current falls back to it)."""
-    monkeypatch.setattr(variants.variant, "_LAST", {})
-
-
 def test_every_student_has_a_market_whose_answers_differ_from_the_lessons():
     public = market_numbers.numbers(None)
     lesson = market_numbers.best_numbers_of_channels(public)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from socialkit import statements, variants
+from socialkit import statements
 from socialkit.course import heldout
 from socialkit.course.variants import statements as sample_numbers
 from socialkit.data.synthetic_statements import generate
@@ -26,12 +26,6 @@ from support.variants import (PUBLIC, STUDENTS, answers_for, graded_as, prove_fu
 
 STEM = "03-customer-centric-questions"
 AUTOGRADED = ("q1", "q2", "q3", "q4")
-
-
-@pytest.fixture(autouse=True)
-def own_last_variants(monkeypatch):
-    """The notebook's last variant is this test's business only (variants.current falls back to it)."""
-    monkeypatch.setattr(variants.variant, "_LAST", {})
 
 
 def test_every_students_numbers_differ_from_the_lessons():

@@ -378,7 +378,7 @@ def test_plan_questions_carry_their_chapters_key(path):
 def test_exercise_1_grades_the_cost_of_waiting_with_lindenfords_p_and_q(monkeypatch):
     from socialkit import relevance, variants
 
-    monkeypatch.setattr(variants.variant, "_LAST", {})  # the public variant: p = 0.02, q = 0.5, 3 of 4 hours
+    variants.forget()  # the public variant: p = 0.02, q = 0.5, 3 of 4 hours
     stem = "01-ignorance-arrogance-irrelevance"
 
     def lost(k, **p_and_q):

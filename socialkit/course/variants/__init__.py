@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .identity import normalise
 from .keys import course_code, new_secret, seed_for
-from .variant import (EXERCISES, GRADING_VARIABLE, MissingStudentId, Variant, current, generate,
-                      grading_value, mine)
+from .variant import (EXERCISES, GRADING_VARIABLE, MissingStudentId, Variant, current, forget,
+                      generate, grading_value, mine)
 
 __all__ = ["EXERCISES", "GRADING_VARIABLE", "MissingStudentId", "Variant", "course_code", "current",
-           "generate", "grading_value", "mine", "new_secret", "normalise", "seed_for"]
+           "forget", "generate", "grading_value", "mine", "new_secret", "normalise", "seed_for"]

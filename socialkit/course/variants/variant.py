@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from . import identity, keys
 
 __all__ = ["EXERCISES", "GRADING_VARIABLE", "Variant", "MissingStudentId", "generate", "mine",
-           "current", "grading_value", "graded_student"]
+           "current", "forget", "grading_value", "graded_student"]
 
 #: the exercise (master stem) → the module that makes its numbers
 EXERCISES = {
@@ -167,3 +167,10 @@ def current(exercise: str) -> Variant:
     if graded is not None:
         return graded
     return _LAST.get(exercise) or generate(exercise)
+
+
+def forget() -> None:
+    """Forget the variants the notebook used: :func:`current` gives the public numbers (or the
+    grader's) until :func:`mine` runs again. For a fresh start in one Python process, such as a
+    test suite's."""
+    _LAST.clear()
