@@ -19,8 +19,8 @@ from socialkit import channels, variants
 from socialkit.course import assign
 from socialkit.course.checks import Hint
 from support import exercises
-from support.exercises import (answer_cell, check_outputs, committed_student_notebook, execute,
-                               otter_grade, read_nb)
+from support.exercises import (answer_cell, chasing_newest_by_hand, check_outputs,
+                               committed_student_notebook, execute, otter_grade, read_nb)
 
 STEM = "02-shiny-object-syndrome"
 
@@ -91,16 +91,6 @@ def all_on_a_clear_favourite(ratio):
     return strategy
 
 
-def hand_chasing(week, state):  # chase_newest written out, so that it is judged on its merits
-    newest = np.where(state.launched & state.is_new, state.age, np.inf)
-    hours = np.zeros(state.n_channels)
-    if np.isfinite(newest).any():
-        hours[int(np.argmin(newest))] = state.budget
-    else:
-        hours[state.launched] = state.budget / state.launched.sum()
-    return hours
-
-
 @pytest.mark.parametrize("strategy", [all_on_a_clear_favourite(1.5), all_on_a_clear_favourite(2.0),
                                       all_on_a_clear_favourite(1.3)])
 def test_strategies_that_adapt_to_moving_customers_pass(strategy):
@@ -139,7 +129,7 @@ def test_the_kits_strategies_fail_every_test_under_any_name(name):
         exec(public, dict(namespace))
 
 
-@pytest.mark.parametrize("strategy", [hand_chasing, first_two_listed, first_listed, by_name, cobble_and_chain_only])
+@pytest.mark.parametrize("strategy", [chasing_newest_by_hand, first_two_listed, first_listed, by_name, cobble_and_chain_only])
 def test_chasing_spreading_and_hard_coding_fail(strategy):
     outcomes = run_hidden_tests("q3", my_strategy=strategy)
     assert outcomes[1] and outcomes[2], f"{strategy.__name__} passed the harder hidden markets"
@@ -147,7 +137,7 @@ def test_chasing_spreading_and_hard_coding_fail(strategy):
 
 
 def test_chasing_fails_every_hidden_test_with_a_useful_hint():
-    first, second, third, own = run_hidden_tests("q3", my_strategy=hand_chasing)
+    first, second, third, own = run_hidden_tests("q3", my_strategy=chasing_newest_by_hand)
     assert "hidden market 1 of 8" in first and "channels.compare" in first
     assert "value points" in second and "value points" in third
     assert "In your own market" in own and "chasing the newest network" in own

@@ -18,8 +18,9 @@ import pytest
 
 from socialkit import listening, variants
 from socialkit.course.variants import primer
-from support.variants import (PUBLIC, STUDENTS, answers_for, case_results, cases, prove_full_points,
-                              score, shortcut_constants, solution_namespace, value_points, written)
+from support.variants import (PUBLIC, STUDENTS, answers_for, case_results,
+                              prove_form_checks_free_and_blank_worthless, prove_full_points, score,
+                              shortcut_constants, solution_namespace, value_points, written)
 
 STEM = "00-python-for-this-book"
 AUTOGRADED = ("q1", "q2", "q3", "q4")
@@ -33,10 +34,7 @@ def test_a_the_solution_earns_full_points(name, student):
 
 @pytest.mark.parametrize("name", AUTOGRADED)
 def test_d_form_checks_carry_no_points_and_blank_answers_earn_none(name):
-    assert all(points == 0 for hidden, _, points in cases(STEM, name) if not hidden)
-    blank = {n: ... for n in answers_for(STEM, name, {})}
-    for student in (*STUDENTS, PUBLIC):
-        assert score(STEM, name, blank, student)[0] == 0
+    prove_form_checks_free_and_blank_worthless(STEM, name)
 
 
 def test_each_student_has_their_own_year_and_their_own_top_complaints_channel():

@@ -98,7 +98,7 @@ def test_d_blank_answers_earn_nothing(name, student):
 def test_the_solution_wins_in_many_students_own_markets():
     """Question 3's part on the student's own market is fair: the master's strategy passes it for
     many students, a strategy that reads `state` without adapting passes it too, and chasing fails."""
-    from support.exercises import run_hidden_tests
+    from support.exercises import chasing_newest_by_hand, run_hidden_tests
 
     solution = solution_namespace(STEM, PUBLIC)["my_strategy"]
 
@@ -107,20 +107,11 @@ def test_the_solution_wins_in_many_students_own_markets():
         hours[state.top(2)] = state.budget / 2
         return hours
 
-    def chasing(week, state):
-        newest = np.where(state.launched & state.is_new, state.age, np.inf)
-        hours = np.zeros(state.n_channels)
-        if np.isfinite(newest).any():
-            hours[int(np.argmin(newest))] = state.budget
-        else:
-            hours[state.launched] = state.budget / state.launched.sum()
-        return hours
-
     for k in range(12):
         with graded_as(f"class-{k}"):
             assert run_hidden_tests(STEM, "q3", my_strategy=solution)[-1] is None, k
             assert run_hidden_tests(STEM, "q3", my_strategy=top_two)[-1] is None, k
-            assert "chasing the newest network" in run_hidden_tests(STEM, "q3", my_strategy=chasing)[-1]
+            assert "chasing the newest network" in run_hidden_tests(STEM, "q3", my_strategy=chasing_newest_by_hand)[-1]
 
 
 def test_question_3s_random_markets_can_be_private(monkeypatch):

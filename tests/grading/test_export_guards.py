@@ -8,7 +8,6 @@ question answered). Exercise 1 has one written answer (q4, 3 points) graded by h
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import shutil
 import zipfile
@@ -32,11 +31,6 @@ def _run(argv) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli.main([str(a) for a in argv])
     return code, out.getvalue(), err.getvalue()
-
-
-def _table(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.reader(f))
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +84,10 @@ def test_partial_totals_are_out_of_every_point_and_marked(week, out):
     code, stdout, stderr = _run(_argv(week, out, "--export", "canvas,moodle", "--ungraded", "partial",
                                       "--roster", week["canvas"], "--roster", week["moodle"]))
     assert code == 0, stdout + stderr
-    canvas = _table(out / "grades-canvas.csv")
+    canvas = grading.csv_table(out / "grades-canvas.csv")
     assert canvas[1][-1] == format(possible, "g")  # the roster's item is worth as much: no advice
     assert "Change its points" not in stdout + stderr
-    moodle = {r[0]: r for r in _table(out / "grades-moodle.csv")}
+    moodle = {r[0]: r for r in grading.csv_table(out / "grades-moodle.csv")}
     assert "Points so far" in moodle["Jane"][-1] and "not graded yet: q4" in moodle["Jane"][-1]
     assert "Totals so far" in stdout
 
@@ -103,7 +97,7 @@ def test_leave_out_exports_only_the_students_graded_in_full(week, out):
     code, stdout, stderr = _run(_argv(week, out, "--export", "moodle", "--ungraded", "leave-out",
                                       "--roster", week["moodle"]))
     assert code == 0, stdout + stderr
-    rows = _table(out / "grades-moodle.csv")[1:]
+    rows = grading.csv_table(out / "grades-moodle.csv")[1:]
     assert [r[0] for r in rows] == ["Jane"]
     assert format(week["ag"].possible + 2.5, "g") == rows[0][-2]
 
@@ -121,7 +115,7 @@ def test_a_smaller_export_keeps_the_earlier_file_and_says_so(week, out):
     code, _, stderr = _run(_argv(week, out, "--export", "moodle", "--roster", week["moodle"]))
     assert code == 0, stderr
     full = (out / "grades-moodle.csv").read_bytes()
-    assert len(_table(out / "grades-moodle.csv")) == 3
+    assert len(grading.csv_table(out / "grades-moodle.csv")) == 3
     # the same export without the roster: Ana's folder name cannot be matched by Moodle
     code, _, stderr = _run(_argv(week, out, "--export", "moodle"))
     assert code == 1

@@ -34,11 +34,6 @@ def export_gradebook(*args, **kwargs):
     return _export(*args, **{"ungraded": "partial", **kwargs})
 
 
-def _table(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return list(csv.reader(f))
-
-
 @pytest.fixture(scope="module")
 def graded(ag, make, tmp_path_factory):
     root = tmp_path_factory.mktemp("gradebook")
@@ -92,7 +87,7 @@ def test_the_class_is_graded_as_expected(graded, ag):
 # --- Canvas ---------------------------------------------------------------------------------------
 def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster, ag, full):
     result = export_gradebook(graded[0].out_dir, "canvas", [canvas_roster])
-    table = _table(graded[0].out_dir / "grades-canvas.csv")
+    table = grading.csv_table(graded[0].out_dir / "grades-canvas.csv")
     assert table == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CANVAS_ITEM],
         ["    Points Possible", "", "", "", "", f"{full:g}"],
@@ -112,7 +107,7 @@ def test_canvas_with_roster_matches_the_documented_columns(graded, canvas_roster
 
 def test_canvas_without_roster_uses_the_user_id_in_canvas_file_names(graded):
     result = export_gradebook(graded[0].out_dir, ["canvas"])
-    table = _table(result.files["canvas"])
+    table = grading.csv_table(result.files["canvas"])
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CH1]
     assert table[2:] == [["kimsu", "45678", "", "", "", "0"],
                          ["smithjane", "12345", "", "", "", _points(graded, "smithjane")]]
@@ -121,17 +116,17 @@ def test_canvas_without_roster_uses_the_user_id_in_canvas_file_names(graded):
 
 
 def test_canvas_points_mismatch_and_chosen_item(graded, canvas_roster, tmp_path):
-    rows = _table(canvas_roster)
+    rows = grading.csv_table(canvas_roster)
     rows[1][6] = "25"
     roster = _write_csv(tmp_path / "canvas.csv", rows)
     result = export_gradebook(graded[0].out_dir, "canvas", [roster], item="Quiz 1 (555)")
-    assert _table(result.files["canvas"])[0][-1] == "Quiz 1 (555)"
+    assert grading.csv_table(result.files["canvas"])[0][-1] == "Quiz 1 (555)"
     result = export_gradebook(graded[0].out_dir, "canvas", [roster])
     assert any("worth 25 points" in note for note in result.must_act)  # advice: the instructor must act
 
 
 def test_two_of_our_students_on_one_roster_row_are_both_left_out(graded, canvas_roster, tmp_path):
-    rows = _table(canvas_roster)
+    rows = grading.csv_table(canvas_roster)
     del rows[2], rows[3]  # Smith, Jane and Su, Kim; the new row fits smithjane (name) and kimsu (login)
     rows.append(["Smith, Jane", "77777", "S1010", "kimsu", "Section A", "", "", "", "", "", ""])
     result = export_gradebook(graded[0].out_dir, "canvas", [_write_csv(tmp_path / "c.csv", rows)])
@@ -145,7 +140,7 @@ def test_two_of_our_students_on_one_roster_row_are_both_left_out(graded, canvas_
 # --- Moodle ---------------------------------------------------------------------------------------
 def test_moodle_with_roster(graded, moodle_roster):
     result = export_gradebook(graded[0].out_dir, "moodle", [moodle_roster])
-    table = _table(graded[0].out_dir / "grades-moodle.csv")
+    table = grading.csv_table(graded[0].out_dir / "grades-moodle.csv")
     feedback = "Assignment: Exercise 1 - ignorance, arrogance, irrelevance (Feedback)"
     assert table[0] == ["First name", "Last name", "ID number", "Email address", MOODLE_ITEM, feedback]
     body = {r[3]: r for r in table[1:]}
@@ -162,7 +157,7 @@ def test_moodle_with_roster(graded, moodle_roster):
 
 def test_moodle_without_roster(graded):
     result = export_gradebook(graded[0].out_dir, "moodle")
-    table = _table(result.files["moodle"])
+    table = grading.csv_table(result.files["moodle"])
     assert table[0] == ["Username", CH1, f"{CH1} (Feedback)"]
     assert [r[0] for r in table[1:]] == ["kimsu", "smithjane"]
     assert "formula" in result.left_out["moodle"]["=hyde"]
@@ -170,7 +165,7 @@ def test_moodle_without_roster(graded):
 
 
 def test_moodle_name_that_fits_two_students(graded, moodle_roster, tmp_path):
-    rows = _table(moodle_roster)
+    rows = grading.csv_table(moodle_roster)
     rows.append(["Jane", "Smith", "M22", "", "", "jane.smith2@example.edu", "-", "-", "1764000000"])
     result = export_gradebook(graded[0].out_dir, ["moodle"], [_write_csv(tmp_path / "m.txt", rows, "\t")])
     assert "fits 2 students" in result.left_out["moodle"]["smithjane"]
@@ -181,7 +176,7 @@ def test_extra_point_columns_in_grades_csv_are_exported_as_merged(graded, out_co
     """Points merged into grades.csv by hand (a column before total) count; the autograded points
     are still checked against the records."""
     path = out_copy / "grades.csv"
-    table = _table(path)
+    table = grading.csv_table(path)
     header = table[0]
     at = header.index("total")
     table = [row[:at] + ["manual" if i == 0 else ""] + row[at:] for i, row in enumerate(table)]
@@ -190,13 +185,13 @@ def test_extra_point_columns_in_grades_csv_are_exported_as_merged(graded, out_co
     jane[at + 1] = format(float(jane[at + 1]) + 4, "g")
     _write_csv(path, table)
     result = export_gradebook(out_copy, "canvas")
-    assert _table(result.files["canvas"])[-1][-1] == format(graded[0].by_student["smithjane"]["total"] + 4, "g")
+    assert grading.csv_table(result.files["canvas"])[-1][-1] == format(graded[0].by_student["smithjane"]["total"] + 4, "g")
 
 
 @pytest.mark.parametrize("column", ["total", "q1", "status"])
 def test_grades_csv_not_backed_by_its_records_is_refused(out_copy, column):
     path = out_copy / "grades.csv"
-    table = _table(path)
+    table = grading.csv_table(path)
     at = table[0].index(column)
     jane = next(r for r in table if r[0] == "smithjane")
     jane[at] = "timeout" if column == "status" else "99"
@@ -266,7 +261,7 @@ def test_socialkit_grade_exports_after_grading(graded, ag, canvas_roster, capsys
     assert code == 0
     printed = capsys.readouterr().out
     assert "grades-canvas.csv: 2 student(s)" in printed and "analytics.html" in printed
-    assert _table(result.out_dir / "grades-canvas.csv")[0][-1] == CANVAS_ITEM
+    assert grading.csv_table(result.out_dir / "grades-canvas.csv")[0][-1] == CANVAS_ITEM
 
 
 @given(st.text(max_size=12))
@@ -289,7 +284,7 @@ def test_points_given_by_hand_reach_the_export(graded, ag, out_copy, canvas_rost
     manual = out_copy / "by-question" / "manual.csv"
     if not manual.exists():
         pytest.skip("this exercise has no question graded by hand")
-    table = _table(manual)
+    table = grading.csv_table(manual)
     header = table[0]
     row = next(r for r in table[1:] if r[header.index("student")] == "smithjane")
     worth = float(row[header.index("max points")])
@@ -298,11 +293,11 @@ def test_points_given_by_hand_reach_the_export(graded, ag, out_copy, canvas_rost
     assert cli.main(argv + ["--export", "canvas,moodle", "--ungraded", "partial", "--roster", str(canvas_roster),
                             "--roster", str(moodle_roster)]) == 0
     merged = graded[0].by_student["smithjane"]["total"] + worth
-    canvas = _table(out_copy / "grades-canvas.csv")
+    canvas = grading.csv_table(out_copy / "grades-canvas.csv")
     assert canvas[1][-1] == format(ag.possible + sum(float(r[header.index("max points")]) for r in table[1:]
                                                      if r[header.index("student")] == "smithjane"), "g")
     assert next(r for r in canvas if r[0] == "Smith, Jane")[-1] == format(merged, "g")
-    moodle = next(r for r in _table(out_copy / "grades-moodle.csv") if r[0] == "Jane")
+    moodle = next(r for r in grading.csv_table(out_copy / "grades-moodle.csv") if r[0] == "Jane")
     assert moodle[4] == format(merged, "g")
 
 
@@ -310,10 +305,10 @@ def test_points_given_by_hand_reach_the_export(graded, ag, out_copy, canvas_rost
 def test_a_moodle_id_column_with_a_blank_is_not_offered(graded, moodle_roster, tmp_path):
     """Moodle's import skips a row whose matching cell is blank and gives its grade to the student
     above (map_user_data_with_value, grade/import/csv/classes/load_data.php)."""
-    rows = _table(moodle_roster)
+    rows = grading.csv_table(moodle_roster)
     rows[1][2] = ""  # Ana Lopez has no ID number
     result = export_gradebook(graded[0].out_dir, "moodle", [_write_csv(tmp_path / "m.csv", rows)])
-    table = _table(result.files["moodle"])
+    table = grading.csv_table(result.files["moodle"])
     assert table[0][:3] == ["First name", "Last name", "Email address"]
     assert all(len(r) == len(table[0]) and r[2] for r in table[1:])
     (note,) = [n for n in result.notes if "'ID number' is blank" in n]
@@ -330,7 +325,7 @@ def test_a_moodle_roster_in_another_language(graded, tmp_path):
             ("Ana", "Lopez", "M01", "ana.lopez@example.edu"), ("Jane", "Smith", "M02", "jane.smith@example.edu"),
             ("Su", "Kim", "M04", "su.kim@example.edu"))], delimiter=";")
     result = export_gradebook(graded[0].out_dir, "moodle", [roster])
-    table = _table(result.files["moodle"])
+    table = grading.csv_table(result.files["moodle"])
     assert table[0] == ["Vorname", "Nachname", "ID-Nummer", "E-Mail-Adresse", header[6],
                         "Aufgabe: Exercise 1 - ignorance, arrogance, irrelevance (Feedback)"]
     assert len(table) == 4 and set(result.exported["moodle"]) == {
@@ -340,9 +335,9 @@ def test_a_moodle_roster_in_another_language(graded, tmp_path):
 def test_percentages_instead_of_points(graded, canvas_roster, moodle_roster, ag, full):
     result = export_gradebook(graded[0].out_dir, FORMATS_BOTH, [canvas_roster, moodle_roster],
                               scale="percent")
-    canvas = _table(result.files["canvas"])
+    canvas = grading.csv_table(result.files["canvas"])
     assert canvas[1][-1] == "100"
-    ana = next(r for r in _table(result.files["moodle"])[1:] if r[0] == "Ana")
+    ana = next(r for r in grading.csv_table(result.files["moodle"])[1:] if r[0] == "Ana")
     ana_points = graded[0].by_student["Ana Lopez (501)"]["total"]
     assert float(ana[4]) == pytest.approx(round(100 * ana_points / full, 2))
     assert ana[5].startswith(f"Points so far: {ana_points:g} of ")       # the feedback keeps the points
@@ -367,7 +362,7 @@ def test_a_canvas_roster_with_separate_names_semicolons_and_decimal_commas(grade
         ["Su", "Kim", "45678", "S1004", "ksu", "Section A", ""],
     ], delimiter=";")
     result = export_gradebook(graded[0].out_dir, "canvas", [roster])
-    table = _table(result.files["canvas"])
+    table = grading.csv_table(result.files["canvas"])
     assert table[0][-1] == CANVAS_ITEM
     assert table[2:] == [["Su, Kim", "45678", "S1004", "ksu", "Section A", "0"],
                          ["Smith, Jane", "12345", "S1001", "jsmith", "Section A", _points(graded, "smithjane")]]

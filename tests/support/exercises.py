@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 from nbclient import NotebookClient
 
 from socialkit.course import assign
@@ -133,3 +134,15 @@ def answer_cell(nb: nbformat.NotebookNode, contains: str) -> nbformat.NotebookNo
     (cell,) = [c for c in nb.cells if "otter_answer_cell" in c.metadata.get("tags", [])
                and contains in c.source]
     return cell
+
+
+def chasing_newest_by_hand(week, state):
+    """Chapter 2's ``chase_newest`` written out as a student would (not the kit's function), so
+    that the exercise's hidden tests judge it on its merits: all hours on the newest network."""
+    newest = np.where(state.launched & state.is_new, state.age, np.inf)
+    hours = np.zeros(state.n_channels)
+    if np.isfinite(newest).any():
+        hours[int(np.argmin(newest))] = state.budget
+    else:
+        hours[state.launched] = state.budget / state.launched.sum()
+    return hours

@@ -221,3 +221,9 @@ def reference_outputs(out: Path, repo: Path) -> dict[str, bytes]:
     return {name: DESK_KEY.sub(rb'"key":"socialkit-desk:\1:<id>:',
                                WRITTEN_AT.sub(b"Written by socialkit-grade, <time>", data.replace(here, REPO_MARK)))
             for name, data in files.items()}
+
+
+def csv_table(path: Path) -> list[list[str]]:
+    """Every row of a CSV file the grader wrote (Excel's byte-order mark removed), as lists."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))

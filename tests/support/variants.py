@@ -207,6 +207,15 @@ def prove_kit_alias_earns_nothing(stem: str, name: str, function: str, source: s
         assert sum(points for points, ok, takes in results if ok and function in takes) == 0, (name, student)
 
 
+def prove_form_checks_free_and_blank_worthless(stem: str, name: str) -> None:
+    """(d) The public (form) checks carry no points, and blank answers earn nothing for any
+    student, the public variant included."""
+    assert all(points == 0 for hidden, _, points in cases(stem, name) if not hidden)
+    blank = {n: ... for n in answers_for(stem, name, {})}
+    for student in (*STUDENTS, PUBLIC):
+        assert score(stem, name, blank, student)[0] == 0
+
+
 def prove_blank_earns_nothing(stem: str, name: str) -> None:
     """(d) Every answer left as ``...`` earns nothing."""
     blank = {n: ... for n in answers_for(stem, name, solution_namespace(stem, PUBLIC))}
